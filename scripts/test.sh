@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# make test: provisions, builds, installs, starts the throwaway cluster, runs
+# every suite (unit, pg_regress, isolation, pgTAP, fuzz) and ends with one
+# line "N passed, N failed". Exits non-zero on any failure.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+bash scripts/deps.sh
+bash scripts/build.sh
+bash scripts/cluster.sh start
+use_cluster
+
+passed=0
+failed=0
+LOG_DIR=$ROOT/build/test-logs
+mkdir -p "$LOG_DIR"
+
+# Adds a suite's counts to the totals and prints them.
+tally() {
+    local suite=$1 ok=$2 bad=$3
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    printf '%-12s %4d passed, %d failed\n' "$suite" "$ok" "$bad"
+}
+
+# Reads pg_regress's summary ("All N tests passed." / "M of N tests failed.").
+regress_counts() {
+    local log=$1 total bad
+    if grep -qE 'All [0-9]+ tests passed' "$log"; then
+        total=$(grep -oE 'All [0-9]+ tests passed' "$log" | grep -oE '[0-9]+')
+        echo "$total 0"
+    elif grep -qE '[0-9]+ of [0-9]+ tests failed' "$log"; then
+        read -r bad total < <(grep -oE '[0-9]+ of [0-9]+ tests failed' "$log" | grep -oE '[0-9]+' | xargs)
+        echo "$((total - bad)) $bad"
+    else
+        echo "0 1" # the runner itself failed
+    fi
+}
+
+say "unit tests (ctest)"
+if (cd build && ctest --output-on-failure >"$LOG_DIR/unit.log" 2>&1); then :; fi
+unit_total=$(grep -oE 'out of [0-9]+' "$LOG_DIR/unit.log" | grep -oE '[0-9]+' || echo 0)
+unit_failed=$(grep -oE '[0-9]+ tests failed' "$LOG_DIR/unit.log" | grep -oE '^[0-9]+' || echo 1)
+[ "$unit_total" -gt 0 ] || unit_failed=1
+tally unit $((unit_total - unit_failed)) "$unit_failed"
+[ "$unit_failed" -eq 0 ] || grep -E 'Failed|FAILED' "$LOG_DIR/unit.log" | head -20
+
+say "pg_regress"
+make -s installcheck ISOLATION= >"$LOG_DIR/regress.log" 2>&1 || true
+read -r ok bad < <(regress_counts "$LOG_DIR/regress.log")
+tally pg_regress "$ok" "$bad"
+[ "$bad" -eq 0 ] || { grep -E 'FAILED|failed' "$LOG_DIR/regress.log"; head -80 regression.diffs 2>/dev/null; }
+
+say "isolation"
+make -s installcheck REGRESS= >"$LOG_DIR/isolation.log" 2>&1 || true
+read -r ok bad < <(regress_counts "$LOG_DIR/isolation.log")
+tally isolation "$ok" "$bad"
+[ "$bad" -eq 0 ] || { grep -E 'FAILED|failed' "$LOG_DIR/isolation.log"; head -80 output_iso/regression.diffs 2>/dev/null; }
+
+say "pgTAP (pg_prove)"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS credits_tap" -c "CREATE DATABASE credits_tap" >/dev/null
+psql -X -q -d credits_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION credits" >/dev/null
+prove_status=0
+pg_prove -v -d credits_tap test/pgtap/*.sql >"$LOG_DIR/pgtap.log" 2>&1 || prove_status=$?
+ok=$(grep -cE '^ *ok [0-9]+' "$LOG_DIR/pgtap.log" || true)
+bad=$(grep -cE '^ *not ok [0-9]+' "$LOG_DIR/pgtap.log" || true)
+if [ "$prove_status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # a file died or missed its plan
+tally pgtap "$ok" "$bad"
+[ "$bad" -eq 0 ] || grep -E 'not ok|Failed|Dubious|ERROR|Parse errors' "$LOG_DIR/pgtap.log" | head -40
+
+say "fuzz (${CREDITS_FUZZ_SECONDS:-30} s)"
+if [ -x build/fuzz_parse ]; then
+    corpus=$ROOT/test/fuzz/corpus-run
+    mkdir -p "$corpus"
+    if build/fuzz_parse -max_total_time="${CREDITS_FUZZ_SECONDS:-30}" -max_len=128 \
+        "$corpus" test/fuzz/corpus >"$LOG_DIR/fuzz.log" 2>&1; then
+        tally fuzz 1 0
+    else
+        tally fuzz 0 1
+        tail -30 "$LOG_DIR/fuzz.log"
+    fi
+else
+    echo "fuzz target missing (needs clang)"
+    tally fuzz 0 1
+fi
+
+echo "logs: $LOG_DIR"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

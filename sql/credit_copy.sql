@@ -1,0 +1,25 @@
+-- COPY text and binary round trips.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS credits;
+RESET client_min_messages;
+
+CREATE TABLE src (id int, amount credit);
+INSERT INTO src VALUES (1, '0'), (2, '-0.000000001'), (3, '170141183460469231731687303715.884105727'),
+    (4, '-170141183460469231731687303715.884105727'), (5, '12.5'), (6, NULL);
+CREATE TABLE via_text (LIKE src);
+CREATE TABLE via_binary (LIKE src);
+
+COPY src TO '/tmp/credits_regress_copy.txt';
+COPY via_text FROM '/tmp/credits_regress_copy.txt';
+COPY src TO '/tmp/credits_regress_copy.bin' WITH (FORMAT binary);
+COPY via_binary FROM '/tmp/credits_regress_copy.bin' WITH (FORMAT binary);
+
+SELECT s.id, s.amount, t.amount IS NOT DISTINCT FROM s.amount AS text_ok,
+       b.amount IS NOT DISTINCT FROM s.amount AS binary_ok
+FROM src s JOIN via_text t USING (id) JOIN via_binary b USING (id) ORDER BY s.id;
+
+-- text COPY rejects bad input with the type's error
+COPY via_text FROM STDIN;
+7	1.0000000001
+\.
+SELECT count(*) FROM via_text;
