@@ -48,3 +48,12 @@ use_cluster() {
     PGHOST=$(socket_dir)
     export PGHOST
 }
+
+# The set-up every entry point shares: packages, build and install, the
+# cluster running, and libpq pointed at it.
+provision_and_start() {
+    bash "$ROOT/scripts/deps.sh"
+    bash "$ROOT/scripts/build.sh"
+    bash "$ROOT/scripts/cluster.sh" start
+    use_cluster
+}

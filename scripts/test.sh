@@ -5,10 +5,7 @@
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-bash scripts/deps.sh
-bash scripts/build.sh
-bash scripts/cluster.sh start
-use_cluster
+provision_and_start
 
 passed=0
 failed=0

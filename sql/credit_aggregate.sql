@@ -1,15 +1,4 @@
 -- sum, avg, min, max: exact, NULL-aware, parallel, windowed.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE result text;
-BEGIN
-    EXECUTE sql INTO result;
-    RETURN result;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 SELECT sum(v), avg(v), min(v), max(v), count(v)
 FROM (VALUES ('1.5'::credit), ('2'), (NULL), ('-0.000000001')) t(v);
@@ -21,7 +10,7 @@ SELECT avg(v) FROM (VALUES ('0.000000003'::credit), ('0')) t(v);
 -- partial sums may exceed the range; only a final result out of range is 22003
 SELECT sum(v) AS back_in_range FROM (VALUES ('170141183460469231731687303715'::credit),
     ('170141183460469231731687303715'), ('-170141183460469231731687303715')) t(v);
-SELECT pg_temp.try($$SELECT sum(v)::text FROM (VALUES ('170141183460469231731687303715'::credit),
+SELECT regress.try($$SELECT sum(v)::text FROM (VALUES ('170141183460469231731687303715'::credit),
     ('170141183460469231731687303715')) t(v)$$) AS overflow;
 SELECT avg(v) AS avg_of_max FROM (VALUES ('170141183460469231731687303715.884105727'::credit),
     ('170141183460469231731687303715.884105727')) t(v);

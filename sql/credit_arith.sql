@@ -1,15 +1,4 @@
 -- credit arithmetic and how everyday expressions resolve.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE result text;
-BEGIN
-    EXECUTE sql INTO result;
-    RETURN result;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 CREATE TABLE wallet (amount credit);
 INSERT INTO wallet VALUES (10), ('2.5'), ('-0.000000001');
@@ -41,12 +30,12 @@ SELECT '0.000000001'::credit * 0.5 AS tie_to_even_0, '0.000000003'::credit * 0.5
        '1'::credit / 3 AS third, '2'::credit / 3 AS two_thirds, '-2'::credit / 3 AS minus_two_thirds;
 
 -- errors: overflow 22003, division by zero 22012, NaN 22P02
-SELECT pg_temp.try($$SELECT ('170141183460469231731687303715'::credit * 2)::text$$) AS mul_overflow,
-       pg_temp.try($$SELECT ('170141183460469231731687303715'::credit * 1.1)::text$$) AS num_overflow,
-       pg_temp.try($$SELECT ('1'::credit / 0)::text$$) AS div_zero,
-       pg_temp.try($$SELECT ('1'::credit / 0.0)::text$$) AS div_zero_numeric,
-       pg_temp.try($$SELECT ('1'::credit / '0'::credit)::text$$) AS ratio_zero,
-       pg_temp.try($$SELECT ('1'::credit * 'NaN'::numeric)::text$$) AS times_nan;
+SELECT regress.try($$SELECT ('170141183460469231731687303715'::credit * 2)::text$$) AS mul_overflow,
+       regress.try($$SELECT ('170141183460469231731687303715'::credit * 1.1)::text$$) AS num_overflow,
+       regress.try($$SELECT ('1'::credit / 0)::text$$) AS div_zero,
+       regress.try($$SELECT ('1'::credit / 0.0)::text$$) AS div_zero_numeric,
+       regress.try($$SELECT ('1'::credit / '0'::credit)::text$$) AS ratio_zero,
+       regress.try($$SELECT ('1'::credit * 'NaN'::numeric)::text$$) AS times_nan;
 
 -- plain numeric and integer arithmetic is unchanged by the extension
 SELECT 1.5 * 2 AS n_i, 2 * 1.5 AS i_n, 3 / 1.5 AS i_div_n, 2::int8 * 1.5 AS i8_n, 1.5 * 2::int2 AS n_i2,

@@ -1,15 +1,4 @@
 -- casts between credit and the integer types, numeric and float8.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE result text;
-BEGIN
-    EXECUTE sql INTO result;
-    RETURN result;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 -- the cast catalogue: implicit from integers, assignment from numeric,
 -- implicit to numeric, explicit to and from float8
@@ -25,10 +14,10 @@ SELECT 32767::int2::credit AS i2, 2147483647::credit AS i4, 9223372036854775807:
 CREATE TEMP TABLE t (amount credit);
 INSERT INTO t VALUES (1.25::numeric);
 SELECT * FROM t;
-SELECT pg_temp.try($$SELECT 1.0000000001::numeric::credit::text$$) AS too_precise,
-       pg_temp.try($$SELECT 1e40::numeric::credit::text$$) AS too_large,
-       pg_temp.try($$SELECT 'NaN'::numeric::credit::text$$) AS nan,
-       pg_temp.try($$SELECT 'Infinity'::numeric::credit::text$$) AS inf;
+SELECT regress.try($$SELECT 1.0000000001::numeric::credit::text$$) AS too_precise,
+       regress.try($$SELECT 1e40::numeric::credit::text$$) AS too_large,
+       regress.try($$SELECT 'NaN'::numeric::credit::text$$) AS nan,
+       regress.try($$SELECT 'Infinity'::numeric::credit::text$$) AS inf;
 SELECT 1.500000000000::numeric::credit AS trailing_zeros_are_fine;
 
 -- credit -> numeric is exact
@@ -37,7 +26,7 @@ SELECT '170141183460469231731687303715.884105727'::credit::numeric AS max_as_num
 -- float8 both ways, explicitly, rounded half-even
 SELECT 0.1::float8::credit AS from_float, 1e-10::float8::credit AS tiny, (-2.5e-9)::float8::credit AS tie,
        '0.1'::credit::float8 AS to_float, '123456.789'::credit::float8 AS to_float2;
-SELECT pg_temp.try($$SELECT 'NaN'::float8::credit::text$$) AS nan,
-       pg_temp.try($$SELECT 1e300::float8::credit::text$$) AS huge;
+SELECT regress.try($$SELECT 'NaN'::float8::credit::text$$) AS nan,
+       regress.try($$SELECT 1e300::float8::credit::text$$) AS huge;
 -- no implicit float8 cast: this needs an explicit one
-SELECT pg_temp.try($$SELECT ('1'::credit + 1.5::float8)::text$$) AS float_plus;
+SELECT regress.try($$SELECT ('1'::credit + 1.5::float8)::text$$) AS float_plus;

@@ -1,7 +1,4 @@
 -- COPY text and binary round trips.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
 
 CREATE TABLE src (id int, amount credit);
 INSERT INTO src VALUES (1, '0'), (2, '-0.000000001'), (3, '170141183460469231731687303715.884105727'),

@@ -1,7 +1,4 @@
 -- btree and hash operator classes: indexes, ORDER BY, DISTINCT, GROUP BY, joins.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
 
 CREATE TABLE ledger (id int, amount credit);
 INSERT INTO ledger SELECT g, ((g * 7919) % 10007)::credit / 100 - 50 FROM generate_series(1, 20000) g;

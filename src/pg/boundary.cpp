@@ -1,4 +1,4 @@
-// The exception-to-ereport wrapper and the module's magic block.
+// Turning C++ exceptions into PostgreSQL errors, and the module's magic block.
 #include "boundary.hpp"
 
 #include <cstdio>
@@ -15,41 +15,45 @@ namespace credits::pg {
 
 namespace {
 
-// Copies at most size-1 bytes of `src` into `dst`.
-void copy_text(char* dst, std::size_t size, const char* src) {
-    std::snprintf(dst, size, "%s", src);
+// What the last exception said; a backend runs one query at a time.
+struct Captured {
+    char code[6];
+    char message[1024];
+    char detail[1024];
+};
+Captured captured;
+
+// Fills `captured`, truncating long texts.
+void capture(const char* code, const char* message, const char* detail = "") {
+    std::snprintf(captured.code, sizeof captured.code, "%s", code);
+    std::snprintf(captured.message, sizeof captured.message, "%s", message);
+    std::snprintf(captured.detail, sizeof captured.detail, "%s", detail);
 }
 
 } // namespace
 
-// Catches everything, copies what the error says into plain buffers, and
-// only after the exception is gone raises it (ereport must not unwind a live
-// exception object).
-Datum invoke(Body body, FunctionCallInfo fcinfo) {
-    char code[6] = "XX000";
-    char message[1024];
-    char detail[1024] = "";
+void capture_exception() noexcept {
     try {
-        return body(fcinfo);
+        throw;
     } catch (const core::Error& e) {
-        copy_text(code, sizeof code, e.sqlstate());
-        copy_text(message, sizeof message, e.what());
-        copy_text(detail, sizeof detail, e.detail().c_str());
+        capture(e.sqlstate(), e.what(), e.detail().c_str());
     } catch (const std::bad_alloc&) {
-        copy_text(code, sizeof code, "53200");
-        copy_text(message, sizeof message, "out of memory");
+        capture("53200", "out of memory");
     } catch (const std::overflow_error& e) {
-        copy_text(code, sizeof code, core::sqlstate::kOutOfRange);
-        copy_text(message, sizeof message, e.what());
+        capture(core::sqlstate::kOutOfRange, e.what());
     } catch (const std::exception& e) {
-        copy_text(message, sizeof message, e.what());
+        capture("XX000", e.what());
     } catch (...) {
-        copy_text(message, sizeof message, "unexpected C++ exception");
+        capture("XX000", "unexpected C++ exception");
     }
-    ereport(ERROR,
-            (errcode(MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4])),
-             errmsg_internal("%s", message), detail[0] ? errdetail_internal("%s", detail) : 0));
-    return (Datum)0; // not reached
+}
+
+void report_captured_exception() {
+    const char* c = captured.code;
+    ereport(ERROR, (errcode(MAKE_SQLSTATE(c[0], c[1], c[2], c[3], c[4])),
+                    errmsg_internal("%s", captured.message),
+                    captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0));
+    pg_unreachable();
 }
 
 } // namespace credits::pg

@@ -16,16 +16,21 @@ using core::Accumulator;
 
 namespace {
 
-// The accumulator of this call, allocated in the aggregate context on first use.
-Accumulator* state_for(FunctionCallInfo fcinfo, int arg) {
+// A new zeroed accumulator in the aggregate's memory context.
+Accumulator* new_state(FunctionCallInfo fcinfo) {
     MemoryContext aggcontext;
     if (!AggCheckCallContext(fcinfo, &aggcontext))
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("credit aggregate support called in non-aggregate context")));
-    if (!PG_ARGISNULL(arg))
-        return reinterpret_cast<Accumulator*>(PG_GETARG_POINTER(arg));
     void* memory = MemoryContextAllocZero(aggcontext, sizeof(Accumulator));
     return new (memory) Accumulator(); // trivially destructible: never destroyed
+}
+
+// The accumulator passed in argument `arg`, or a new one on the first row.
+inline Accumulator* state_for(FunctionCallInfo fcinfo, int arg) {
+    if (likely(!PG_ARGISNULL(arg)))
+        return reinterpret_cast<Accumulator*>(PG_GETARG_POINTER(arg));
+    return new_state(fcinfo);
 }
 
 } // namespace
@@ -73,11 +78,7 @@ CREDITS_FUNCTION(credit_acc_deserialize) {
     StringInfoData buf;
     initStringInfo(&buf);
     appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-    MemoryContext aggcontext;
-    if (!AggCheckCallContext(fcinfo, &aggcontext))
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("credit aggregate support called in non-aggregate context")));
-    Accumulator* acc = new (MemoryContextAllocZero(aggcontext, sizeof(Accumulator))) Accumulator();
+    Accumulator* acc = new_state(fcinfo);
     acc->low_bits[1] = uint64(pq_getmsgint64(&buf));
     acc->low_bits[0] = uint64(pq_getmsgint64(&buf));
     acc->high = pq_getmsgint64(&buf);

@@ -191,6 +191,8 @@ TEST(Format, RandomRoundTrip) {
             raw = kMinRaw;
         std::string s = text(raw);
         ASSERT_EQ(parse_amount(s), raw) << s;
+        // the plain-text fast path and the general parser agree
+        ASSERT_EQ(parse_amount_rounded(s, RoundMode::Down), raw) << s;
         ASSERT_EQ(s.find('e'), std::string::npos);
         if (s.find('.') != std::string::npos)
             ASSERT_NE(s.back(), '0') << s;
