@@ -55,7 +55,7 @@ tally isolation "$ok" "$bad"
 [ "$bad" -eq 0 ] || { grep -E 'FAILED|failed' "$LOG_DIR/isolation.log"; head -80 output_iso/regression.diffs 2>/dev/null; }
 
 say "pgTAP (pg_prove)"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS credits_tap" -c "CREATE DATABASE credits_tap" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS credits_tap" -c "CREATE DATABASE credits_tap" >/dev/null
 psql -X -q -d credits_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION credits" >/dev/null
 prove_status=0
 pg_prove -v -d credits_tap test/pgtap/*.sql >"$LOG_DIR/pgtap.log" 2>&1 || prove_status=$?

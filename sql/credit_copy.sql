@@ -20,3 +20,14 @@ COPY via_text FROM STDIN;
 7	1.0000000001
 \.
 SELECT count(*) FROM via_text;
+
+-- binary input is validated: a bytea field of 16 bytes read back as a credit
+COPY (SELECT '\x0000000000000000000000003b9aca00'::bytea) TO '/tmp/credits_regress_one.bin' WITH (FORMAT binary);
+COPY via_binary (amount) FROM '/tmp/credits_regress_one.bin' WITH (FORMAT binary);
+SELECT amount FROM via_binary WHERE id IS NULL;
+-- the smallest 128-bit integer is outside the symmetric range
+COPY (SELECT '\x80000000000000000000000000000000'::bytea) TO '/tmp/credits_regress_bad.bin' WITH (FORMAT binary);
+COPY via_binary (amount) FROM '/tmp/credits_regress_bad.bin' WITH (FORMAT binary);
+-- a field of the wrong length
+COPY (SELECT '\x0001'::bytea) TO '/tmp/credits_regress_short.bin' WITH (FORMAT binary);
+COPY via_binary (amount) FROM '/tmp/credits_regress_short.bin' WITH (FORMAT binary);
