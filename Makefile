@@ -11,7 +11,7 @@ DATA = credits--1.0.sql
 MODULE_big = credits
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cpp)))
 PG_CPPFLAGS = -Isrc/core -Isrc/pg
-PG_CXXFLAGS = -std=c++17 -MMD -MP
+PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register
 SHLIB_LINK = -lstdc++
 EXTRA_CLEAN = $(OBJS:.o=.d)
 

@@ -20,6 +20,7 @@ struct Captured {
     char code[6];
     char message[1024];
     char detail[1024];
+    ErrorData* pg_error; // set when the exception was a PostgreSQL error
 };
 Captured captured;
 
@@ -28,6 +29,7 @@ void capture(const char* code, const char* message, const char* detail = "") {
     std::snprintf(captured.code, sizeof captured.code, "%s", code);
     std::snprintf(captured.message, sizeof captured.message, "%s", message);
     std::snprintf(captured.detail, sizeof captured.detail, "%s", detail);
+    captured.pg_error = nullptr;
 }
 
 } // namespace
@@ -35,6 +37,9 @@ void capture(const char* code, const char* message, const char* detail = "") {
 void capture_exception() noexcept {
     try {
         throw;
+    } catch (const PgError& e) {
+        capture("XX000", "");
+        captured.pg_error = e.data();
     } catch (const core::Error& e) {
         capture(e.sqlstate(), e.what(), e.detail().c_str());
     } catch (const std::bad_alloc&) {
@@ -49,11 +54,38 @@ void capture_exception() noexcept {
 }
 
 void report_captured_exception() {
+    if (captured.pg_error != nullptr)
+        ReThrowError(captured.pg_error);
     const char* c = captured.code;
     ereport(ERROR, (errcode(MAKE_SQLSTATE(c[0], c[1], c[2], c[3], c[4])),
                     errmsg_internal("%s", captured.message),
                     captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0));
     pg_unreachable();
+}
+
+const char* PgError::what() const noexcept {
+    return data_ && data_->message ? data_->message : "PostgreSQL error";
+}
+
+// The PG_TRY frame holds no C++ object; after a PostgreSQL error it copies
+// the error out of ErrorContext and leaves PostgreSQL's error state clean,
+// so C++ unwinding can run before the error is raised again.
+void run_guarded(void (*fn)(void*), void* arg) {
+    MemoryContext context = CurrentMemoryContext;
+    ErrorData* volatile error = nullptr;
+    PG_TRY();
+    {
+        fn(arg);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(context);
+        error = CopyErrorData();
+        FlushErrorState();
+    }
+    PG_END_TRY();
+    if (error != nullptr)
+        throw PgError(error);
 }
 
 } // namespace credits::pg

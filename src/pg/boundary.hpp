@@ -15,9 +15,34 @@ extern "C" {
 #include "fmgr.h"
 }
 
+#include <exception>
+#include <type_traits>
+
 namespace credits::pg {
 
 using Body = Datum (*)(FunctionCallInfo);
+
+// A PostgreSQL error caught by guarded(), carried through C++ frames (so
+// their destructors run) and re-raised unchanged by the wrapper.
+class PgError : public std::exception {
+  public:
+    explicit PgError(ErrorData* data) : data_(data) {}
+    ErrorData* data() const noexcept { return data_; }
+    const char* what() const noexcept override;
+
+  private:
+    ErrorData* data_;
+};
+
+// Runs fn(arg) under PG_TRY; a PostgreSQL error becomes a PgError.
+void run_guarded(void (*fn)(void*), void* arg);
+
+// Calls PostgreSQL from a frame that holds C++ objects: `f` must only call
+// PostgreSQL and write plain data, never throw.
+template <class F> void guarded(F&& f) {
+    using Fn = std::remove_reference_t<F>;
+    run_guarded([](void* p) noexcept { (*static_cast<Fn*>(p))(); }, &f);
+}
 
 // Called inside a catch block: copies what the current exception says into
 // static buffers, so that nothing of it is alive when the error is raised.

@@ -1,0 +1,128 @@
+// Expiry, activation, debt repayment and debits of one account, as movements.
+#include "account.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace credits::core {
+
+const char* entry_type_name(EntryType type) {
+    switch (type) {
+    case EntryType::Grant:
+        return "grant";
+    case EntryType::Burn:
+        return "burn";
+    case EntryType::Expire:
+        return "expire";
+    case EntryType::Overdraft:
+        return "overdraft";
+    case EntryType::Repay:
+        return "repay";
+    }
+    return "?";
+}
+
+int128 Account::live_total(int64_t t) const {
+    int128 total = 0;
+    for (const auto& g : grants_)
+        if (is_live(g, t))
+            total = add(total, g.remaining);
+    return total;
+}
+
+int128 Account::available(int64_t t, int128 overdraft_limit) const {
+    int128 headroom = overdraft_limit > debt_ ? overdraft_limit - debt_ : 0;
+    return add(live_total(t), headroom);
+}
+
+int64_t Account::next_change(int64_t t) const {
+    int64_t next = kNever;
+    for (const auto& g : grants_) {
+        if (g.remaining <= 0)
+            continue;
+        if (g.effective_at > t)
+            next = std::min(next, g.effective_at);
+        else if (g.expires_at > t)
+            next = std::min(next, g.expires_at);
+    }
+    return next;
+}
+
+void Account::record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after,
+                     int64_t t) {
+    moves_.push_back({type, grant_id, delta, remaining_after, balance(t), t});
+}
+
+void Account::advance(int64_t from, int64_t t) {
+    // Events: expiries (first at an instant: a grant is not live at its
+    // expires_at) and activations, each in time order.
+    struct Event {
+        int64_t at;
+        int kind; // 0 expiry, 1 activation
+        std::size_t index;
+    };
+    std::vector<Event> events;
+    for (std::size_t i = 0; i < grants_.size(); i++) {
+        const OpenGrant& g = grants_[i];
+        if (g.remaining <= 0)
+            continue;
+        if (g.expires_at <= t)
+            events.push_back({std::max(g.expires_at, from), 0, i});
+        if (g.effective_at > from && g.effective_at <= t && g.effective_at < g.expires_at)
+            events.push_back({g.effective_at, 1, i});
+    }
+    std::sort(events.begin(), events.end(), [&](const Event& a, const Event& b) {
+        return std::tie(a.at, a.kind, grants_[a.index].id) <
+               std::tie(b.at, b.kind, grants_[b.index].id);
+    });
+    for (const Event& e : events) {
+        OpenGrant& g = grants_[e.index];
+        if (e.kind == 0) {
+            if (g.remaining <= 0)
+                continue;
+            int128 lost = g.remaining;
+            g.remaining = 0;
+            record(EntryType::Expire, g.id, -lost, 0, e.at);
+        } else if (debt_ > 0) {
+            repay(e.at);
+        }
+    }
+}
+
+void Account::add_grant(const OpenGrant& grant, int64_t t) {
+    grants_.push_back(grant);
+    record(EntryType::Grant, grant.id, grant.remaining, grant.remaining, t);
+    if (debt_ > 0 && is_live(grant, t))
+        repay(t);
+}
+
+void Account::repay(int64_t t) {
+    int128 uncovered;
+    std::vector<Take> plan = plan_burn(grants_, t, debt_, uncovered);
+    for (const Take& take : plan) {
+        OpenGrant& g = grants_[take.index];
+        g.remaining -= take.amount;
+        record(EntryType::Repay, g.id, -take.amount, g.remaining, t);
+        debt_ -= take.amount;
+        record(EntryType::Repay, 0, take.amount, -debt_, t);
+    }
+}
+
+bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
+    if (amount > available(t, overdraft_limit))
+        return false;
+    int128 uncovered;
+    std::vector<Take> plan = plan_burn(grants_, t, amount, uncovered);
+    for (const Take& take : plan) {
+        OpenGrant& g = grants_[take.index];
+        g.remaining -= take.amount;
+        record(EntryType::Burn, g.id, -take.amount, g.remaining, t);
+    }
+    if (uncovered > 0) {
+        debt_ = add(debt_, uncovered);
+        record(EntryType::Overdraft, 0, -uncovered, -debt_, t);
+    }
+    return true;
+}
+
+} // namespace credits::core

@@ -1,0 +1,69 @@
+// One account's open grants and overdraft debt, moved through time and
+// debited. Every change is recorded as a Movement, in the order the journal
+// must show it; the SQL layer writes each Movement as one entry.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "burn_order.hpp"
+
+namespace credits::core {
+
+enum class EntryType { Grant, Burn, Expire, Overdraft, Repay };
+
+// The entry type's name in credits.entries.type.
+const char* entry_type_name(EntryType type);
+
+// One change of one grant's remaining (grant_id 0: the overdraft debt, whose
+// "remaining" is minus the debt).
+struct Movement {
+    EntryType type;
+    int64_t grant_id;
+    int128 delta;
+    int128 remaining_after;
+    int128 balance_after;
+    int64_t at;
+};
+
+class Account {
+  public:
+    Account(std::vector<OpenGrant> grants, int128 debt) : grants_(std::move(grants)), debt_(debt) {}
+
+    // Applies what happened after `from` up to and including t, in time
+    // order: grants expire (an Expire movement at their expires_at) and
+    // grants become live (repaying debt at their effective_at).
+    void advance(int64_t from, int64_t t);
+
+    // Adds a new grant at t; when it is live and there is debt, it repays it.
+    void add_grant(const OpenGrant& grant, int64_t t);
+
+    // Debits `amount` at t: burns live grants in burn order, then takes the
+    // rest as overdraft debt up to `overdraft_limit`. Returns false, changing
+    // nothing, when amount exceeds available(t, overdraft_limit).
+    bool debit(int128 amount, int128 overdraft_limit, int64_t t);
+
+    // Live credits at t plus the overdraft headroom left.
+    int128 available(int64_t t, int128 overdraft_limit) const;
+    // Live credits at t.
+    int128 live_total(int64_t t) const;
+    // Live credits at t minus debt.
+    int128 balance(int64_t t) const { return live_total(t) - debt_; }
+    // The first instant after t when a grant expires or becomes live.
+    int64_t next_change(int64_t t) const;
+
+    int128 debt() const { return debt_; }
+    const std::vector<OpenGrant>& grants() const { return grants_; }
+    const std::vector<Movement>& movements() const { return moves_; }
+
+  private:
+    void repay(int64_t t);
+    void record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after,
+                int64_t t);
+
+    std::vector<OpenGrant> grants_;
+    int128 debt_;
+    std::vector<Movement> moves_;
+};
+
+} // namespace credits::core

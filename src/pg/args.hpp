@@ -1,0 +1,34 @@
+// Reading SQL arguments into C++ values; a NULL where a value is required
+// is 22004, naming the parameter.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "spi.hpp"
+
+namespace credits::pg {
+
+std::string required_text(FunctionCallInfo fcinfo, int n, const char* name);
+std::optional<std::string> optional_text(FunctionCallInfo fcinfo, int n);
+int128 required_credit(FunctionCallInfo fcinfo, int n, const char* name);
+int32_t required_int4(FunctionCallInfo fcinfo, int n, const char* name);
+std::optional<int64_t> optional_timestamp(FunctionCallInfo fcinfo, int n);
+// A jsonb argument (required) and its canonical text.
+Datum required_jsonb(FunctionCallInfo fcinfo, int n, const char* name, std::string& text);
+// The text of any datum through its type's output function.
+std::string output_text(Oid type, Datum value);
+
+// SHA-256 over the parts of a request, each followed by a separator; a
+// missing part is marked apart from an empty one.
+class RequestHash {
+  public:
+    RequestHash& add(const std::string& part);
+    RequestHash& add(const std::optional<std::string>& part);
+    void finish(uint8_t out[core::kHashSize]);
+
+  private:
+    core::Sha256 sha_;
+};
+
+} // namespace credits::pg

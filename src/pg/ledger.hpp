@@ -1,0 +1,58 @@
+// What the ledger functions share: reading an account and its open grants,
+// the effective time of an operation, and writing movements as entries.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "account.hpp"
+#include "clock.hpp"
+#include "spi.hpp"
+
+namespace credits::pg {
+
+// An account row with its maintained figures.
+struct AccountRow {
+    int64_t id = 0;
+    std::string key;
+    std::string status;
+    std::string unit;
+    int128 overdraft_limit = 0;
+    int128 balance = 0;
+    int128 debt = 0;
+    int64_t last_seq = 0;
+    uint8_t last_hash[core::kHashSize] = {};
+    std::optional<int64_t> last_effective_at;
+    std::optional<int64_t> next_change_at;
+};
+
+// Reads an account by key, locking it FOR UPDATE when `lock`; CR002 when missing.
+AccountRow read_account(Spi& spi, const std::string& key, bool lock);
+
+// CR003 unless the account is active.
+void require_active(const AccountRow& account);
+
+// The instant an operation takes effect: the ledger clock, but never before
+// the account's latest entry. With credits.test_clock set that is CR007;
+// with the transaction timestamp (concurrent transactions commit out of
+// start order) the operation takes the latest entry's instant.
+int64_t effective_time(const LedgerClock& clock, const AccountRow& account);
+
+// The account's grants with credits left and not voided.
+std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only);
+
+// Writes the movements as journal entries of operation `op` (updating each
+// touched grant's remaining), chaining hashes from the account's last entry.
+void write_movements(Spi& spi, AccountRow& account, int64_t op,
+                     const std::vector<core::Movement>& movements, int64_t recorded_at);
+
+// Stores the account's maintained figures after an operation at t.
+void save_account(Spi& spi, const AccountRow& account, const core::Account& model, int64_t t);
+
+// Timestamp text for messages.
+std::string timestamp_text(int64_t t);
+// Credit text for messages.
+std::string credit_text(int128 v);
+
+} // namespace credits::pg

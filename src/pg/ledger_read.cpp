@@ -1,0 +1,141 @@
+// The ledger's reading API: balance, grants_of, clock. The present is read
+// from maintained figures; a past instant is reconstructed from the journal.
+#include <algorithm>
+#include <vector>
+
+#include "args.hpp"
+#include "ledger.hpp"
+#include "result_set.hpp"
+
+extern "C" {
+#include "utils/timestamp.h"
+}
+
+namespace credits::pg {
+
+namespace {
+
+// The remaining of each grant live at $2, as the journal had it then, plus
+// minus the overdraft debt then.
+Statement balance_from_journal = {
+    "SELECT COALESCE((SELECT sum(x.remaining) FROM ("
+    "  SELECT (SELECT e.grant_remaining_after FROM credits.entries e"
+    "          WHERE e.\"grant\" = g.id AND e.effective_at <= $2"
+    "          ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1) AS remaining"
+    "  FROM credits.grants g WHERE g.account = $1 AND g.effective_at <= $2"
+    "   AND (g.expires_at IS NULL OR g.expires_at > $2)"
+    "   AND (g.voided_at IS NULL OR g.voided_at > $2)) x), '0'::credit)"
+    " + COALESCE((SELECT e.grant_remaining_after FROM credits.entries e"
+    "   WHERE e.account = $1 AND e.\"grant\" IS NULL AND e.effective_at <= $2"
+    "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::credit)",
+    "IS"};
+
+Statement live_grants_now = {
+    "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
+    "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE g.account = $1 AND g.remaining > '0'::credit AND g.voided_at IS NULL "
+    "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)",
+    "IS"};
+
+Statement live_grants_then = {
+    "SELECT g.id, g.kind, (SELECT e.grant_remaining_after FROM credits.entries e"
+    "  WHERE e.\"grant\" = g.id AND e.effective_at <= $2"
+    "  ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), g.priority, g.effective_at, "
+    "g.expires_at, g.cost_basis, k.burn_rank FROM credits.grants g "
+    "JOIN credits.kinds k ON k.kind = g.kind WHERE g.account = $1 AND g.effective_at <= $2 "
+    "AND (g.expires_at IS NULL OR g.expires_at > $2) "
+    "AND (g.voided_at IS NULL OR g.voided_at > $2)",
+    "IS"};
+
+// Whether the account's current rows describe instant t (nothing recorded
+// after it); otherwise t is in the past and the journal answers.
+bool current_rows_describe(const AccountRow& account, int64_t t) {
+    return !account.last_effective_at || t >= *account.last_effective_at;
+}
+
+} // namespace
+
+} // namespace credits::pg
+
+using namespace credits;
+
+// credits.balance(account, as_of): live credits at as_of minus debt.
+CREDITS_FUNCTION(credits_balance) {
+    std::string key = pg::required_text(fcinfo, 0, "account");
+    std::optional<int64_t> as_of = pg::optional_timestamp(fcinfo, 1);
+    int64_t t = as_of.value_or(pg::ledger_clock().now);
+    pg::Spi spi;
+    pg::AccountRow account = pg::read_account(spi, key, false);
+    core::int128 balance;
+    if (!pg::current_rows_describe(account, t)) {
+        spi.run(pg::balance_from_journal, {pg::int8_param(account.id), pg::timestamp_param(t)},
+                true);
+        balance = spi.credit(0, 1);
+    } else if (!account.next_change_at || t < *account.next_change_at) {
+        balance = account.balance; // O(1): nothing expired or began since
+    } else {
+        core::Account model(pg::open_grants(spi, account.id, true), account.debt);
+        balance = model.balance(t);
+    }
+    spi.finish();
+    Datum result = 0;
+    pg::guarded([&] { result = pg::credit_datum(balance); });
+    return result;
+}
+
+// credits.grants_of(account, as_of): the grants live at as_of, in burn order.
+CREDITS_FUNCTION(credits_grants_of) {
+    std::string key = pg::required_text(fcinfo, 0, "account");
+    std::optional<int64_t> as_of = pg::optional_timestamp(fcinfo, 1);
+    int64_t t = as_of.value_or(pg::ledger_clock().now);
+    pg::ResultSet result(fcinfo);
+    pg::Spi spi;
+    pg::AccountRow account = pg::read_account(spi, key, false);
+    bool now = pg::current_rows_describe(account, t);
+    uint64_t n = spi.run(now ? pg::live_grants_now : pg::live_grants_then,
+                         {pg::int8_param(account.id), pg::timestamp_param(t)}, true);
+    struct Row {
+        core::OpenGrant grant;
+        Datum kind, cost_basis;
+        bool cost_null;
+        std::optional<int64_t> expires_at;
+    };
+    std::vector<Row> rows;
+    for (uint64_t i = 0; i < n; i++) {
+        Row r;
+        r.grant.id = spi.int8(i, 1);
+        r.grant.remaining = spi.credit(i, 3);
+        if (r.grant.remaining <= 0)
+            continue;
+        bool null;
+        r.kind = spi.datum_copy(i, 2, null);
+        r.grant.priority = spi.int4(i, 4);
+        r.grant.effective_at = spi.timestamp(i, 5).value_or(0);
+        r.expires_at = spi.timestamp(i, 6);
+        r.grant.expires_at =
+            r.expires_at && !TIMESTAMP_IS_NOEND(*r.expires_at) ? *r.expires_at : core::kNever;
+        r.cost_basis = spi.datum_copy(i, 7, r.cost_null);
+        r.grant.burn_rank = spi.int4(i, 8);
+        rows.push_back(r);
+    }
+    spi.finish();
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return core::burns_before(a.grant, b.grant);
+    });
+    for (const Row& r : rows) {
+        Datum values[7];
+        bool nulls[7] = {false, false, false, false, false, !r.expires_at, r.cost_null};
+        values[0] = Int64GetDatum(r.grant.id);
+        values[1] = r.kind;
+        pg::guarded([&] { values[2] = pg::credit_datum(r.grant.remaining); });
+        values[3] = Int32GetDatum(r.grant.priority);
+        values[4] = TimestampTzGetDatum(r.grant.effective_at);
+        values[5] = r.expires_at ? TimestampTzGetDatum(*r.expires_at) : 0;
+        values[6] = r.cost_basis;
+        result.add(values, nulls);
+    }
+    return 0;
+}
+
+// credits.clock(): the ledger's "now".
+CREDITS_FUNCTION(credits_clock) { PG_RETURN_TIMESTAMPTZ(pg::ledger_clock().now); }
