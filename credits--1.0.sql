@@ -590,9 +590,19 @@ CREATE TRIGGER operations_no_truncate BEFORE TRUNCATE ON credits.operations
 CREATE FUNCTION credits.audit() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credits_audit' LANGUAGE C;
 COMMENT ON FUNCTION credits.audit() IS 'trigger: writes a row change to credits.audit_log (argument: the key column)';
-CREATE TRIGGER kinds_audit AFTER INSERT OR UPDATE OR DELETE ON credits.kinds
+-- INSERTs are not logged while search_path is empty: that is how pg_dump's
+-- output and pg_restore load data, and a restore must not add audit rows
+-- (whose ids would collide with the restored ones). The API functions pin a
+-- non-empty search_path, so everything they insert is logged.
+CREATE TRIGGER kinds_audit_insert AFTER INSERT ON credits.kinds
+    FOR EACH ROW WHEN (pg_catalog.current_setting('search_path') <> '')
+    EXECUTE FUNCTION credits.audit('kind');
+CREATE TRIGGER kinds_audit AFTER UPDATE OR DELETE ON credits.kinds
     FOR EACH ROW EXECUTE FUNCTION credits.audit('kind');
-CREATE TRIGGER accounts_audit_insert_delete AFTER INSERT OR DELETE ON credits.accounts
+CREATE TRIGGER accounts_audit_insert AFTER INSERT ON credits.accounts
+    FOR EACH ROW WHEN (pg_catalog.current_setting('search_path') <> '')
+    EXECUTE FUNCTION credits.audit('key');
+CREATE TRIGGER accounts_audit_delete AFTER DELETE ON credits.accounts
     FOR EACH ROW EXECUTE FUNCTION credits.audit('key');
 -- the maintained balance columns change with every operation; the journal records those
 CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts

@@ -65,6 +65,14 @@ if [ "$prove_status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # a file died o
 tally pgtap "$ok" "$bad"
 [ "$bad" -eq 0 ] || grep -E 'not ok|Failed|Dubious|ERROR|Parse errors' "$LOG_DIR/pgtap.log" | head -40
 
+say "pg_dump / pg_restore round trip"
+bash test/dump/dump_restore.sh >"$LOG_DIR/dump.log" 2>&1 || true
+ok=$(grep -cE '^ok [0-9]+' "$LOG_DIR/dump.log" || true)
+bad=$(grep -cE '^not ok [0-9]+' "$LOG_DIR/dump.log" || true)
+[ "$ok" -gt 0 ] || bad=$((bad + 1)) # the script itself failed
+tally dump "$ok" "$bad"
+[ "$bad" -eq 0 ] || cat "$LOG_DIR/dump.log"
+
 say "fuzz (${CREDITS_FUZZ_SECONDS:-30} s)"
 if [ -x build/fuzz_parse ]; then
     corpus=$ROOT/test/fuzz/corpus-run
