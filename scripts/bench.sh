@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # make bench: provisions, builds, installs, starts the throwaway cluster and
-# runs the benchmarks. CREDITS_BENCH_ROWS and CREDITS_BENCH_RUNS scale them.
+# runs the benchmarks (scripts/bench.py for the type, scripts/bench_ledger.py
+# for the ledger); their CREDITS_BENCH_* variables scale them.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 provision_and_start
-python3 scripts/bench.py
+# CREDITS_BENCH=type or CREDITS_BENCH=ledger runs one part only.
+case "${CREDITS_BENCH:-all}" in
+type) python3 scripts/bench.py ;;
+ledger) PG_BIN=$PG_BIN python3 scripts/bench_ledger.py ;;
+*) python3 scripts/bench.py && PG_BIN=$PG_BIN python3 scripts/bench_ledger.py ;;
+esac
