@@ -96,15 +96,18 @@ void Account::add_grant(const OpenGrant& grant, int64_t t) {
         repay(t);
 }
 
+void Account::take(const Take& take, EntryType type, int64_t t) {
+    OpenGrant& g = grants_[take.index];
+    g.remaining -= take.amount;
+    record(type, g.id, -take.amount, g.remaining, t);
+}
+
 void Account::repay(int64_t t) {
     int128 uncovered;
-    std::vector<Take> plan = plan_burn(grants_, t, debt_, uncovered);
-    for (const Take& take : plan) {
-        OpenGrant& g = grants_[take.index];
-        g.remaining -= take.amount;
-        record(EntryType::Repay, g.id, -take.amount, g.remaining, t);
-        debt_ -= take.amount;
-        record(EntryType::Repay, 0, take.amount, -debt_, t);
+    for (const Take& step : plan_burn(grants_, t, debt_, uncovered)) {
+        take(step, EntryType::Repay, t);
+        debt_ -= step.amount;
+        record(EntryType::Repay, 0, step.amount, -debt_, t);
     }
 }
 
@@ -112,12 +115,8 @@ bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
     if (amount > available(t, overdraft_limit))
         return false;
     int128 uncovered;
-    std::vector<Take> plan = plan_burn(grants_, t, amount, uncovered);
-    for (const Take& take : plan) {
-        OpenGrant& g = grants_[take.index];
-        g.remaining -= take.amount;
-        record(EntryType::Burn, g.id, -take.amount, g.remaining, t);
-    }
+    for (const Take& step : plan_burn(grants_, t, amount, uncovered))
+        take(step, EntryType::Burn, t);
     if (uncovered > 0) {
         debt_ = add(debt_, uncovered);
         record(EntryType::Overdraft, 0, -uncovered, -debt_, t);

@@ -57,9 +57,10 @@ class Account {
     const std::vector<Movement>& movements() const { return moves_; }
 
   private:
+    // Takes a planned amount from its grant, recording it as `type`.
+    void take(const Take& take, EntryType type, int64_t t);
     void repay(int64_t t);
-    void record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after,
-                int64_t t);
+    void record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after, int64_t t);
 
     std::vector<OpenGrant> grants_;
     int128 debt_;

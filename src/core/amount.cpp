@@ -70,16 +70,8 @@ bool push_digit(uint128& acc, int digit) {
 }
 
 // Powers of ten that fit in 64 bits.
-constexpr uint64_t kPow10[] = {1ULL,
-                               10ULL,
-                               100ULL,
-                               1000ULL,
-                               10000ULL,
-                               100000ULL,
-                               1000000ULL,
-                               10000000ULL,
-                               100000000ULL,
-                               1000000000ULL};
+constexpr uint64_t kPow10[] = {1ULL,      10ULL,      100ULL,      1000ULL,      10000ULL,
+                               100000ULL, 1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL};
 
 // The fast path for what COPY mostly sees: "[-+]digits[.digits]" with at
 // most 18 digits and at most 9 of them fractional, nothing else. Returns

@@ -13,7 +13,9 @@ namespace {
 constexpr int64_t kPgEpochUnixSeconds = 946684800;
 
 // Floor division for possibly negative numerators.
-int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+int64_t floor_div(int64_t a, int64_t b) {
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
 
 // The civil date of a day count since 1970-01-01 (proleptic Gregorian).
 void civil_from_days(int64_t z, int64_t& year, unsigned& month, unsigned& day) {
@@ -55,8 +57,8 @@ std::size_t encode_entry(const EntryFields& e, char* out) {
     if (e.has_grant)
         std::snprintf(grant, sizeof grant, "%" PRId64, e.grant);
     int n = std::snprintf(out, kMaxEncodingLength,
-                          "credits-entry-v1|%" PRId64 "|%" PRId64 "|%" PRId64 "|%s|%.64s|%s|%s|%s|%" PRId64
-                          "|%s|%s",
+                          "credits-entry-v1|%" PRId64 "|%" PRId64 "|%" PRId64
+                          "|%s|%.64s|%s|%s|%s|%" PRId64 "|%s|%s",
                           e.id, e.operation, e.account, grant, e.type, delta, remaining, balance,
                           e.seq, effective, recorded);
     return std::size_t(n);

@@ -6,8 +6,8 @@
 namespace credits::pg {
 
 struct Actor {
-    std::string session;   // session_user
-    std::string role;      // current_user outside SECURITY DEFINER functions
+    std::string session; // session_user
+    std::string role;    // current_user outside SECURITY DEFINER functions
 };
 
 // The caller's session user and current role.

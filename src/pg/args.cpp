@@ -82,6 +82,8 @@ RequestHash& RequestHash::add(const std::optional<std::string>& part) {
     return *this;
 }
 
-void RequestHash::finish(uint8_t out[core::kHashSize]) { sha_.finish(out); }
+void RequestHash::finish(uint8_t out[core::kHashSize]) {
+    sha_.finish(out);
+}
 
 } // namespace credits::pg

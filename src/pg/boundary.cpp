@@ -74,9 +74,7 @@ void run_guarded(void (*fn)(void*), void* arg) {
     MemoryContext context = CurrentMemoryContext;
     ErrorData* volatile error = nullptr;
     PG_TRY();
-    {
-        fn(arg);
-    }
+    { fn(arg); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(context);

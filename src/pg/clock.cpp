@@ -32,10 +32,9 @@ LedgerClock ledger_clock() {
     if (std::strcmp(test_clock, parsed_text) != 0) {
         int64_t value = 0;
         guarded([&] {
-            value = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
-                                                            CStringGetDatum(test_clock),
-                                                            ObjectIdGetDatum(InvalidOid),
-                                                            Int32GetDatum(-1)));
+            value = DatumGetTimestampTz(
+                DirectFunctionCall3(timestamptz_in, CStringGetDatum(test_clock),
+                                    ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
             if (TIMESTAMP_NOT_FINITE(value))
                 ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                                 errmsg("credits.test_clock must be a finite timestamp")));

@@ -7,7 +7,7 @@
 namespace credits::pg {
 
 struct LedgerClock {
-    int64_t now;   // PostgreSQL timestamp (microseconds since 2000-01-01 UTC)
+    int64_t now;    // PostgreSQL timestamp (microseconds since 2000-01-01 UTC)
     bool explicit_; // set by credits.test_clock
 };
 

@@ -93,8 +93,9 @@ CREDITS_FUNCTION(credits_entries_chain) {
     Datum prev = column(tuple, desc, "prev_hash", &isnull);
     bytea* prev_hash = isnull ? nullptr : DatumGetByteaPP(prev);
     if (prev_hash == nullptr || VARSIZE_ANY_EXHDR(prev_hash) != core::kHashSize)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("credits.entries.prev_hash must be %d bytes", int(core::kHashSize))));
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("credits.entries.prev_hash must be %d bytes", int(core::kHashSize))));
 
     char encoding[core::kMaxEncodingLength];
     std::size_t length = core::encode_entry(e, encoding);

@@ -56,8 +56,7 @@ ChainResult verify_account(Spi& spi, int64_t account) {
             e.recorded_at = spi.timestamp(i, 11).value_or(0);
             uint8_t prev[core::kHashSize], stored[core::kHashSize], computed[core::kHashSize];
             bool ok = e.seq == result.entries && spi.hash(i, 12, prev) &&
-                      std::equal(prev, prev + core::kHashSize, previous) &&
-                      spi.hash(i, 13, stored);
+                      std::equal(prev, prev + core::kHashSize, previous) && spi.hash(i, 13, stored);
             if (ok) {
                 char encoding[core::kMaxEncodingLength];
                 std::size_t length = core::encode_entry(e, encoding);

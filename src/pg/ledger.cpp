@@ -41,7 +41,8 @@ Statement update_account = {
 
 std::string timestamp_text(int64_t t) {
     const char* s = nullptr;
-    guarded([&] { s = DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t))); });
+    guarded(
+        [&] { s = DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t))); });
     return s;
 }
 
@@ -72,8 +73,7 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
 
 void require_active(const AccountRow& account) {
     if (account.status != "active")
-        throw core::Error(kAccountNotActive,
-                          "account \"" + account.key + "\" is " + account.status,
+        throw core::Error(kAccountNotActive, "account \"" + account.key + "\" is " + account.status,
                           "Only active accounts take grants and debits.");
 }
 

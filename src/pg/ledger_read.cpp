@@ -119,9 +119,8 @@ CREDITS_FUNCTION(credits_grants_of) {
         rows.push_back(r);
     }
     spi.finish();
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return core::burns_before(a.grant, b.grant);
-    });
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return core::burns_before(a.grant, b.grant); });
     for (const Row& r : rows) {
         Datum values[7];
         bool nulls[7] = {false, false, false, false, false, !r.expires_at, r.cost_null};
@@ -138,4 +137,6 @@ CREDITS_FUNCTION(credits_grants_of) {
 }
 
 // credits.clock(): the ledger's "now".
-CREDITS_FUNCTION(credits_clock) { PG_RETURN_TIMESTAMPTZ(pg::ledger_clock().now); }
+CREDITS_FUNCTION(credits_clock) {
+    PG_RETURN_TIMESTAMPTZ(pg::ledger_clock().now);
+}

@@ -22,10 +22,9 @@ Statement insert_account = {
     "TTCJS"};
 Statement existing_account = {
     "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1", "T"};
-Statement find_operation = {
-    "SELECT id, type, request_hash FROM credits.operations "
-    "WHERE account = $1 AND idempotency_key = $2",
-    "IT"};
+Statement find_operation = {"SELECT id, type, request_hash FROM credits.operations "
+                            "WHERE account = $1 AND idempotency_key = $2",
+                            "IT"};
 Statement insert_operation = {
     "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "
     "reference, metadata, effective_at, recorded_at, actor, actor_role) "
@@ -50,7 +49,9 @@ struct OperationRecord {
     int64_t effective_at;
 };
 
-int64_t now_wallclock() { return GetCurrentTimestamp(); }
+int64_t now_wallclock() {
+    return GetCurrentTimestamp();
+}
 
 int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
     Actor actor = current_actor();
@@ -59,16 +60,14 @@ int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
              op.amount ? credit_param(*op.amount) : Param{}, text_param(op.idempotency_key),
              bytea_param(op.request_hash, core::kHashSize), text_param(op.reference),
              datum_param(op.metadata, false), timestamp_param(op.effective_at),
-             timestamp_param(now_wallclock()), text_param(actor.session),
-             text_param(actor.role)});
+             timestamp_param(now_wallclock()), text_param(actor.session), text_param(actor.role)});
     return spi.int8(0, 1);
 }
 
 // The operation recorded earlier under this idempotency key, when it was the
 // same request; CR004 when the key was used for a different one.
 std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
-                                          const std::optional<std::string>& key,
-                                          const char* type,
+                                          const std::optional<std::string>& key, const char* type,
                                           const uint8_t request_hash[core::kHashSize]) {
     if (!key)
         return std::nullopt;
@@ -107,8 +106,12 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
     require_positive(amount);
 
     OperationRecord op{"debit", amount, idempotency_key, {}, reference, metadata, 0};
-    RequestHash().add(std::string("debit")).add(credit_text(amount)).add(reference)
-        .add(metadata_text).finish(op.request_hash);
+    RequestHash()
+        .add(std::string("debit"))
+        .add(credit_text(amount))
+        .add(reference)
+        .add(metadata_text)
+        .finish(op.request_hash);
 
     LedgerClock clock = ledger_clock();
     Spi spi;
@@ -128,8 +131,7 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
         }
         int128 live = model.live_total(t);
         int128 available = model.available(t, account.overdraft_limit);
-        throw core::Error(kInsufficientCredits,
-                          "insufficient credits on account \"" + key + "\"",
+        throw core::Error(kInsufficientCredits, "insufficient credits on account \"" + key + "\"",
                           "Requested " + credit_text(amount) + ", available " +
                               credit_text(available) + " (live credits " + credit_text(live) +
                               ", overdraft headroom " + credit_text(available - live) + ").");
@@ -163,9 +165,12 @@ CREDITS_FUNCTION(credits_open_account) {
     if (spi.run(insert_account, {text_param(key), text_param(unit), credit_param(limit),
                                  datum_param(metadata, false), timestamp_param(clock.now)}) == 1) {
         id = spi.int8(0, 1);
-        OperationRecord op{"open_account", std::nullopt, std::nullopt, {}, std::nullopt,
-                           metadata, clock.now};
-        RequestHash().add(std::string("open_account")).add(unit).add(credit_text(limit))
+        OperationRecord op{"open_account", std::nullopt, std::nullopt, {},
+                           std::nullopt,   metadata,     clock.now};
+        RequestHash()
+            .add(std::string("open_account"))
+            .add(unit)
+            .add(credit_text(limit))
             .finish(op.request_hash);
         record_operation(spi, id, op);
     } else {
@@ -209,8 +214,8 @@ CREDITS_FUNCTION(credits_grant_credits) {
             invalid("cost_basis must be a finite number >= 0, not " + *cost_text);
     }
     if (expires_at && effective_arg && *expires_at <= *effective_arg)
-        invalid("expires_at (" + timestamp_text(*expires_at) + ") must be later than effective_at (" +
-                timestamp_text(*effective_arg) + ")");
+        invalid("expires_at (" + timestamp_text(*expires_at) +
+                ") must be later than effective_at (" + timestamp_text(*effective_arg) + ")");
     for (auto t : {effective_arg, expires_at})
         if (t && TIMESTAMP_NOT_FINITE(*t) && !(t == expires_at && TIMESTAMP_IS_NOEND(*t)))
             invalid("effective_at and expires_at must be finite timestamps");
@@ -219,9 +224,16 @@ CREDITS_FUNCTION(credits_grant_credits) {
         return t ? std::optional<std::string>(std::to_string(*t)) : std::nullopt;
     };
     OperationRecord op{"grant", amount, idempotency_key, {}, reference, metadata, 0};
-    RequestHash().add(std::string("grant")).add(credit_text(amount)).add(kind)
-        .add(optional_time(expires_at)).add(std::to_string(priority))
-        .add(optional_time(effective_arg)).add(cost_text).add(reference).add(metadata_text)
+    RequestHash()
+        .add(std::string("grant"))
+        .add(credit_text(amount))
+        .add(kind)
+        .add(optional_time(expires_at))
+        .add(std::to_string(priority))
+        .add(optional_time(effective_arg))
+        .add(cost_text)
+        .add(reference)
+        .add(metadata_text)
         .finish(op.request_hash);
 
     LedgerClock clock = ledger_clock();
@@ -251,8 +263,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
     spi.run(insert_grant, {int8_param(account.id), text_param(kind), credit_param(amount),
                            int4_param(priority), timestamp_param(effective_at),
                            timestamp_param(expires_at), datum_param(cost_basis, !has_cost),
-                           text_param(reference), datum_param(metadata, false),
-                           int8_param(op_id)});
+                           text_param(reference), datum_param(metadata, false), int8_param(op_id)});
     int64_t grant_id = spi.int8(0, 1);
     core::OpenGrant grant;
     grant.id = grant_id;
@@ -269,7 +280,9 @@ CREDITS_FUNCTION(credits_grant_credits) {
 }
 
 // credits.debit(...): the operation's id; CR001 when credits do not suffice.
-CREDITS_FUNCTION(credits_debit) { PG_RETURN_INT64(*run_debit(fcinfo, false)); }
+CREDITS_FUNCTION(credits_debit) {
+    PG_RETURN_INT64(*run_debit(fcinfo, false));
+}
 
 // credits.try_debit(...): like debit, but NULL instead of CR001.
 CREDITS_FUNCTION(credits_try_debit) {

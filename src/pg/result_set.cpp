@@ -12,8 +12,9 @@ ResultSet::ResultSet(FunctionCallInfo fcinfo) {
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         if (rsinfo == nullptr || !IsA(rsinfo, ReturnSetInfo) ||
             (rsinfo->allowedModes & SFRM_Materialize) == 0)
-            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                            errmsg("set-valued function called in context that cannot accept a set")));
+            ereport(ERROR,
+                    (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                     errmsg("set-valued function called in context that cannot accept a set")));
         TupleDesc desc;
         if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
             elog(ERROR, "credits: return type must be a row type");

@@ -81,8 +81,8 @@ Oid credit_type_oid() {
     if (extension != cached_extension) {
         Oid schema = extension_schema(extension);
         guarded([&] {
-            cached_credit = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("credit"),
-                                            ObjectIdGetDatum(schema));
+            cached_credit = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+                                            CStringGetDatum("credit"), ObjectIdGetDatum(schema));
         });
         cached_extension = extension;
     }
@@ -96,11 +96,17 @@ Param text_param(const std::string& s) {
     return p;
 }
 
-Param text_param(const std::optional<std::string>& s) { return s ? text_param(*s) : Param{}; }
+Param text_param(const std::optional<std::string>& s) {
+    return s ? text_param(*s) : Param{};
+}
 
-Param int8_param(int64_t v) { return Param{Int64GetDatum(v), false}; }
+Param int8_param(int64_t v) {
+    return Param{Int64GetDatum(v), false};
+}
 
-Param int4_param(int32_t v) { return Param{Int32GetDatum(v), false}; }
+Param int4_param(int32_t v) {
+    return Param{Int32GetDatum(v), false};
+}
 
 Param credit_param(int128 v) {
     Param p;
@@ -125,7 +131,23 @@ Param bytea_param(const uint8_t* bytes, std::size_t size) {
     return p;
 }
 
-Param datum_param(Datum d, bool null) { return Param{d, null}; }
+Param datum_param(Datum d, bool null) {
+    return Param{d, null};
+}
+
+namespace {
+
+// SPI's parameter arrays from a list of Params (at most 16).
+void pack(std::initializer_list<Param> params, Datum* values, char* nulls) {
+    int n = 0;
+    for (const Param& p : params) {
+        values[n] = p.value;
+        nulls[n] = p.null ? 'n' : ' ';
+        n++;
+    }
+}
+
+} // namespace
 
 Spi::Spi() {
     guarded([&] {
@@ -165,12 +187,7 @@ void Spi::open_cursor(Statement& statement, std::initializer_list<Param> params)
     SPIPlanPtr plan = prepared(statement);
     Datum values[16];
     char nulls[16];
-    int n = 0;
-    for (const Param& p : params) {
-        values[n] = p.value;
-        nulls[n] = p.null ? 'n' : ' ';
-        n++;
-    }
+    pack(params, values, nulls);
     guarded([&] { cursor_ = SPI_cursor_open(nullptr, plan, values, nulls, true); });
 }
 
@@ -192,12 +209,7 @@ uint64_t Spi::run(Statement& statement, std::initializer_list<Param> params, boo
     SPIPlanPtr plan = prepared(statement);
     Datum values[16];
     char nulls[16];
-    int n = 0;
-    for (const Param& p : params) {
-        values[n] = p.value;
-        nulls[n] = p.null ? 'n' : ' ';
-        n++;
-    }
+    pack(params, values, nulls);
     uint64_t processed = 0;
     guarded([&] {
         int rc = SPI_execute_plan(plan, values, nulls, read_only, 0);

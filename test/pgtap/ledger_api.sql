@@ -1,6 +1,6 @@
 -- pgTAP: the ledger API, its burn order, idempotency, time travel and errors.
 BEGIN;
-SELECT plan(89);
+SELECT plan(99);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 -- objects
@@ -117,6 +117,25 @@ SELECT credits.set_account_status('acme', 'active');
 SET LOCAL credits.test_clock = '2026-02-01 00:00:00+00';
 SELECT throws_ok($$SELECT credits.debit('acme', 1)$$, 'CR007', NULL, 'a clock before the latest entry is CR007');
 SET LOCAL credits.test_clock = '2026-05-01 00:00:00+00';
+
+-- admin helpers
+SELECT lives_ok($$SELECT credits.define_kind('partner', 'promotional', description => 'partner programme')$$, 'define_kind adds a kind');
+SELECT is((SELECT burn_rank FROM credits.kinds WHERE kind = 'partner'), 10, 'its burn_rank defaults by category');
+SELECT ok(credits.grant_credits('od', 1, 'partner') > 0, 'and grants can use it');
+SELECT throws_ok($$SELECT credits.define_kind('x', 'free')$$, '22023', NULL, 'an unknown category is 22023');
+SELECT throws_ok($$SELECT credits.define_kind('purchased', 'promotional')$$, '22023', NULL, 'a shipped kind cannot be redefined');
+SELECT throws_ok($$SELECT credits.set_account_status('acme', 'paused')$$, '22023', NULL, 'an unknown status is 22023');
+SELECT throws_ok($$SELECT credits.set_account_status('nobody', 'frozen')$$, 'CR002', NULL, 'set_account_status on an unknown account is CR002');
+
+-- the audit log: settings changes, not balance maintenance
+SELECT is((SELECT count(*)::int FROM credits.audit_log WHERE table_name = 'accounts' AND action = 'UPDATE' AND row_key = 'od'), 0,
+          'debits and grants do not fill the audit log');
+SELECT results_eq($$SELECT old_row->>'status', new_row->>'status' FROM credits.audit_log
+                    WHERE table_name = 'accounts' AND action = 'UPDATE' AND row_key = 'acme' ORDER BY id$$,
+                  $$VALUES ('active', 'frozen'), ('frozen', 'active')$$,
+                  'status changes are logged with old and new rows');
+SELECT is((SELECT actor FROM credits.audit_log WHERE table_name = 'kinds' AND row_key = 'partner'), session_user::text,
+          'with the actor');
 
 -- the journal is append-only, for the owner too
 SELECT throws_ok($$UPDATE credits.entries SET delta = 0$$, 'CR005', NULL, 'UPDATE entries is CR005');

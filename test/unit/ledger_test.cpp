@@ -8,7 +8,9 @@
 using namespace credits::core;
 
 namespace {
-int128 c(const char* text) { return parse_amount(text); }
+int128 c(const char* text) {
+    return parse_amount(text);
+}
 OpenGrant grant(int64_t id, const char* remaining, int32_t priority = 50, int64_t expires = kNever,
                 int32_t rank = 30, int64_t effective = 0) {
     return OpenGrant{id, parse_amount(remaining), priority, effective, expires, rank};
