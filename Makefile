@@ -11,7 +11,8 @@ DATA = credits--1.0.sql
 MODULE_big = credits
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cpp)))
 PG_CPPFLAGS = -Isrc/core -Isrc/pg
-PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register
+# -Wno-maybe-uninitialized: GCC 12 false positives inside Boost cpp_int
+PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register -Wno-maybe-uninitialized
 SHLIB_LINK = -lstdc++
 EXTRA_CLEAN = $(OBJS:.o=.d)
 

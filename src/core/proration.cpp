@@ -1,0 +1,131 @@
+// Unused fractions per basis, and exact prorated amounts.
+#include "proration.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "civil.hpp"
+#include "error.hpp"
+
+namespace credits::core {
+
+namespace {
+
+using Big = boost::multiprecision::cpp_int;
+
+[[noreturn]] void invalid(const std::string& message, const std::string& detail = {}) {
+    throw Error(sqlstate::kInvalidParameter, message, detail);
+}
+
+Big to_big(int128 v) {
+    bool negative = v < 0;
+    uint128 m = negative ? uint128(-v) : uint128(v);
+    Big b = Big(uint64_t(m >> 64));
+    b <<= 64;
+    b += uint64_t(m);
+    return negative ? Big(-b) : b;
+}
+
+int128 from_big(const Big& v) {
+    static const Big limit = (Big(1) << 127) - 1;
+    if (v > limit || v < -limit)
+        throw Error(sqlstate::kOutOfRange, "credit out of range");
+    Big m = v < 0 ? Big(-v) : v;
+    uint128 u =
+        uint128(static_cast<uint64_t>(m >> 64)) << 64 | static_cast<uint64_t>(m & UINT64_MAX);
+    return v < 0 ? -int128(u) : int128(u);
+}
+
+// 10^(9 - digits): the raw units of one step at `digits`.
+Big step_for(int digits) {
+    if (digits < 0 || digits > kScale)
+        invalid("digits must be between 0 and 9, not " + std::to_string(digits));
+    Big step = 1;
+    for (int k = digits; k < kScale; k++)
+        step *= 10;
+    return step;
+}
+
+// value_num / value_den (den > 0) rounded to a multiple of step.
+int128 round_rational(const Big& num, const Big& den, const Big& step, RoundMode mode) {
+    return from_big(divide_rounded<Big>(num, den * step, mode) * step);
+}
+
+} // namespace
+
+Basis parse_basis(std::string_view name) {
+    if (name == "second")
+        return Basis::Second;
+    if (name == "day")
+        return Basis::Day;
+    if (name == "actual_360")
+        return Basis::Actual360;
+    if (name == "30_360")
+        return Basis::Thirty360;
+    invalid("unknown proration basis \"" + std::string(name) + "\"",
+            "Valid bases are second, day, actual_360 and 30_360.");
+}
+
+int64_t days_360(int64_t from_day, int64_t to_day) {
+    CivilDate a = civil_from_days(from_day), b = civil_from_days(to_day);
+    return 360 * (b.year - a.year) + 30 * (int64_t(b.month) - int64_t(a.month)) +
+           (int64_t(std::min(b.day, 30u)) - int64_t(std::min(a.day, 30u)));
+}
+
+Fraction unused_fraction(Basis basis, Instant start, Instant end, Instant change) {
+    if (end.utc <= start.utc)
+        invalid("period_end must be later than period_start");
+    if (change.utc < start.utc || change.utc > end.utc)
+        invalid("change_at must be within the period (period_start <= change_at <= period_end)");
+    // The boundaries are exact for every basis: a change at the start leaves
+    // the whole period unused (even where actual/360 counts a short month as
+    // less than 30 days), a change at the end leaves nothing.
+    if (change.utc == end.utc)
+        return {0, 1};
+    if (change.utc == start.utc)
+        return {1, 1};
+    if (basis == Basis::Second)
+        return {end.utc - change.utc, end.utc - start.utc};
+    int64_t first = pg_day(start.local), last = pg_day(end.local), at = pg_day(change.local);
+    int64_t num = 0, den = 0;
+    switch (basis) {
+    case Basis::Day:
+        num = last - at;
+        den = last - first;
+        break;
+    case Basis::Actual360:
+        num = last - at;
+        den = days_360(first, last);
+        break;
+    case Basis::Thirty360:
+        num = days_360(at, last);
+        den = days_360(first, last);
+        break;
+    case Basis::Second:
+        break;
+    }
+    if (den <= 0)
+        invalid("the period is shorter than one day, which this basis cannot count",
+                "Use basis second for periods shorter than a day.");
+    return {std::clamp<int64_t>(num, 0, den), den};
+}
+
+int128 prorate(int128 amount, Fraction unused, int digits, RoundMode mode) {
+    Big step = step_for(digits);
+    return round_rational(to_big(amount) * unused.num, Big(unused.den), step, mode);
+}
+
+int128 cumulative_net(const std::vector<PlanChange>& chain, int digits, RoundMode mode) {
+    Big step = step_for(digits);
+    Big num = 0, den = 1; // the exact sum so far, num/den
+    for (const PlanChange& c : chain) {
+        Big line = (to_big(c.new_amount) - to_big(c.old_amount)) * c.unused.num;
+        num = num * c.unused.den + line * den;
+        den *= c.unused.den;
+    }
+    return round_rational(num, den, step, mode);
+}
+
+} // namespace credits::core
