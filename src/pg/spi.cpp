@@ -249,6 +249,12 @@ int32_t Spi::int4(uint64_t row, int column) {
     return null ? 0 : DatumGetInt32(d);
 }
 
+bool Spi::boolean(uint64_t row, int column) {
+    bool null;
+    Datum d = value(row, column, null);
+    return !null && DatumGetBool(d);
+}
+
 int128 Spi::credit(uint64_t row, int column) {
     bool null;
     Datum d = value(row, column, null);

@@ -59,6 +59,7 @@ class Spi {
     bool is_null(uint64_t row, int column);
     int64_t int8(uint64_t row, int column);
     int32_t int4(uint64_t row, int column);
+    bool boolean(uint64_t row, int column);
     int128 credit(uint64_t row, int column);
     std::string string(uint64_t row, int column);
     std::optional<int64_t> timestamp(uint64_t row, int column);
