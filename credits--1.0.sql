@@ -1154,3 +1154,239 @@ GRANT EXECUTE ON FUNCTION credits.sla_credit(@extschema@.credit, numeric, text, 
 GRANT EXECUTE ON FUNCTION credits.issue_sla_credit(text, text, @extschema@.credit, tstzrange, tstzmultirange, tstzmultirange, timestamptz, text, interval) TO credits_writer;
 GRANT EXECUTE ON FUNCTION credits.check_sla_policy(text),
     credits.define_sla_policy(text, jsonb, numeric, @extschema@.credit, text) TO credits_admin;
+
+-------------------------------------------------------------------------------
+-- Credit packs
+-------------------------------------------------------------------------------
+
+CREATE TABLE credits.packs (
+    code text PRIMARY KEY CHECK (code <> ''),
+    credits @extschema@.credit NOT NULL CHECK (credits > 0),
+    price numeric NOT NULL CHECK (price >= 0),
+    currency text NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+    validity interval,
+    bonus_credits @extschema@.credit NOT NULL DEFAULT 0 CHECK (bonus_credits >= 0),
+    bonus_validity interval,
+    active boolean NOT NULL DEFAULT true,
+    description text
+);
+COMMENT ON TABLE credits.packs IS 'credit packs for sale: credits for a price (cost basis price / credits), valid for validity (NULL: never expire), with optional bonus credits of their own validity';
+SELECT pg_catalog.pg_extension_config_dump('credits.packs', '');
+REVOKE ALL ON credits.packs FROM PUBLIC;
+GRANT SELECT ON credits.packs TO credits_reader;
+
+CREATE FUNCTION credits.define_pack(code text, credits @extschema@.credit, price numeric,
+        currency text DEFAULT 'USD', validity interval DEFAULT '12 months',
+        bonus_credits @extschema@.credit DEFAULT 0, bonus_validity interval DEFAULT NULL,
+        active boolean DEFAULT true, description text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, @extschema@, pg_temp
+AS $$
+BEGIN
+    IF code IS NULL OR credits IS NULL OR price IS NULL OR currency IS NULL
+       OR bonus_credits IS NULL OR active IS NULL THEN
+        RAISE EXCEPTION 'code, credits, price, currency, bonus_credits and active must not be NULL'
+            USING ERRCODE = '22004';
+    END IF;
+    BEGIN
+        INSERT INTO credits.packs AS p VALUES (code, credits, price, currency, validity,
+            bonus_credits, bonus_validity, active, description)
+        ON CONFLICT ON CONSTRAINT packs_pkey DO UPDATE SET credits = EXCLUDED.credits,
+            price = EXCLUDED.price, currency = EXCLUDED.currency, validity = EXCLUDED.validity,
+            bonus_credits = EXCLUDED.bonus_credits, bonus_validity = EXCLUDED.bonus_validity,
+            active = EXCLUDED.active, description = EXCLUDED.description;
+    EXCEPTION WHEN check_violation THEN
+        RAISE EXCEPTION 'invalid pack "%": %', code, SQLERRM USING ERRCODE = '22023',
+            HINT = 'credits > 0, price >= 0, bonus_credits >= 0, currency a three-letter code.';
+    END;
+END
+$$;
+COMMENT ON FUNCTION credits.define_pack(text, @extschema@.credit, numeric, text, interval, @extschema@.credit, interval, boolean, text) IS 'adds or changes a credit pack (22023 for invalid values)';
+
+CREATE FUNCTION credits.purchase_pack(account text, pack_code text,
+        idempotency_key text DEFAULT NULL, reference text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, @extschema@, pg_temp
+AS $$
+DECLARE
+    pack credits.packs;
+    now_ timestamptz := credits.clock();
+    purchased bigint;
+BEGIN
+    IF account IS NULL OR pack_code IS NULL THEN
+        RAISE EXCEPTION 'account and pack_code must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    SELECT * INTO pack FROM credits.packs p WHERE p.code = pack_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown pack "%"', pack_code USING ERRCODE = '22023';
+    END IF;
+    IF NOT pack.active THEN
+        RAISE EXCEPTION 'pack "%" is not for sale', pack_code USING ERRCODE = '22023';
+    END IF;
+    purchased := credits.grant_credits(account, pack.credits, 'purchased', now_ + pack.validity,
+        cost_basis => trim_scale(pack.price / pack.credits::numeric),
+        idempotency_key => idempotency_key,
+        reference => COALESCE(reference, format('pack %s (%s %s)', pack.code, pack.price, pack.currency)));
+    IF pack.bonus_credits > 0 THEN
+        PERFORM credits.grant_credits(account, pack.bonus_credits, 'bonus',
+            now_ + COALESCE(pack.bonus_validity, pack.validity), cost_basis => 0,
+            idempotency_key => idempotency_key || ':bonus',
+            reference => COALESCE(reference, format('pack %s bonus', pack.code)));
+    END IF;
+    RETURN purchased;
+END
+$$;
+COMMENT ON FUNCTION credits.purchase_pack(text, text, text, text) IS 'sells a pack: a purchased grant with cost_basis = price / credits expiring after the pack''s validity, plus a bonus grant (cost basis 0) when the pack has bonus credits; returns the purchased grant''s id; an unknown or inactive pack is 22023';
+
+-------------------------------------------------------------------------------
+-- Reward rules (loyalty, referral, renewal, autopay bonuses)
+-------------------------------------------------------------------------------
+
+CREATE TABLE credits.reward_rules (
+    code text PRIMARY KEY CHECK (code <> ''),
+    kind text NOT NULL REFERENCES credits.kinds (kind),
+    percent numeric NOT NULL DEFAULT 0 CHECK (percent >= 0),
+    fixed_credits @extschema@.credit NOT NULL DEFAULT 0 CHECK (fixed_credits >= 0),
+    validity interval,
+    priority int NOT NULL DEFAULT 50 CHECK (priority BETWEEN 0 AND 100),
+    cap_per_account @extschema@.credit CHECK (cap_per_account > 0),
+    period interval,
+    digits int NOT NULL DEFAULT 2 CHECK (digits BETWEEN 0 AND 9),
+    active boolean NOT NULL DEFAULT true,
+    description text,
+    CHECK (percent > 0 OR fixed_credits > 0)
+);
+COMMENT ON TABLE credits.reward_rules IS 'reward rules: percent of a base amount plus fixed credits, granted as kind with validity and priority; at most cap_per_account per account within any window of length period (NULL period: ever)';
+
+CREATE TABLE credits.rewards (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    account bigint NOT NULL REFERENCES credits.accounts (id),
+    rule text NOT NULL REFERENCES credits.reward_rules (code),
+    base_amount @extschema@.credit,
+    amount @extschema@.credit NOT NULL,
+    grant_id bigint NOT NULL REFERENCES credits.grants (id),
+    idempotency_key text,
+    effective_at timestamptz NOT NULL,
+    UNIQUE (account, idempotency_key)
+);
+COMMENT ON TABLE credits.rewards IS 'rewards granted by credits.reward: what each rule gave each account, for the caps';
+COMMENT ON SEQUENCE credits.rewards_id_seq IS 'ids of credits.rewards';
+CREATE INDEX rewards_cap ON credits.rewards (account, rule, effective_at);
+SELECT pg_catalog.pg_extension_config_dump('credits.reward_rules', '');
+SELECT pg_catalog.pg_extension_config_dump('credits.rewards', '');
+SELECT pg_catalog.pg_extension_config_dump('credits.rewards_id_seq', '');
+REVOKE ALL ON credits.reward_rules, credits.rewards FROM PUBLIC;
+GRANT SELECT ON credits.reward_rules, credits.rewards TO credits_reader;
+
+CREATE FUNCTION credits.define_reward_rule(code text, kind text, percent numeric DEFAULT 0,
+        fixed_credits @extschema@.credit DEFAULT 0, validity interval DEFAULT NULL,
+        priority int DEFAULT 50, cap_per_account @extschema@.credit DEFAULT NULL,
+        period interval DEFAULT NULL, active boolean DEFAULT true, description text DEFAULT NULL,
+        digits int DEFAULT 2)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, @extschema@, pg_temp
+AS $$
+BEGIN
+    IF code IS NULL OR kind IS NULL OR percent IS NULL OR fixed_credits IS NULL
+       OR priority IS NULL OR active IS NULL OR digits IS NULL THEN
+        RAISE EXCEPTION 'only validity, cap_per_account, period and description may be NULL'
+            USING ERRCODE = '22004';
+    END IF;
+    BEGIN
+        INSERT INTO credits.reward_rules AS r VALUES (code, kind, percent, fixed_credits, validity,
+            priority, cap_per_account, period, digits, active, description)
+        ON CONFLICT ON CONSTRAINT reward_rules_pkey DO UPDATE SET kind = EXCLUDED.kind,
+            percent = EXCLUDED.percent, fixed_credits = EXCLUDED.fixed_credits,
+            validity = EXCLUDED.validity, priority = EXCLUDED.priority,
+            cap_per_account = EXCLUDED.cap_per_account, period = EXCLUDED.period,
+            digits = EXCLUDED.digits, active = EXCLUDED.active, description = EXCLUDED.description;
+    EXCEPTION WHEN check_violation OR foreign_key_violation THEN
+        RAISE EXCEPTION 'invalid reward rule "%": %', code, SQLERRM USING ERRCODE = '22023',
+            HINT = 'A known kind, percent >= 0 and fixed_credits >= 0 (one of them > 0), priority 0..100, cap > 0, digits 0..9.';
+    END;
+END
+$$;
+COMMENT ON FUNCTION credits.define_reward_rule(text, text, numeric, @extschema@.credit, interval, int, @extschema@.credit, interval, boolean, text, int) IS 'adds or changes a reward rule (22023 for invalid values)';
+
+CREATE FUNCTION credits.reward(account text, rule_code text, base_amount @extschema@.credit DEFAULT NULL,
+        idempotency_key text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, @extschema@, pg_temp
+AS $$
+DECLARE
+    rule credits.reward_rules;
+    acct credits.accounts;
+    earlier credits.rewards;
+    now_ timestamptz := credits.clock();
+    owed @extschema@.credit;
+    given @extschema@.credit;
+    new_grant bigint;
+BEGIN
+    IF account IS NULL OR rule_code IS NULL THEN
+        RAISE EXCEPTION 'account and rule_code must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    SELECT * INTO rule FROM credits.reward_rules r WHERE r.code = rule_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown reward rule "%"', rule_code USING ERRCODE = '22023';
+    END IF;
+    IF NOT rule.active THEN
+        RAISE EXCEPTION 'reward rule "%" is not active', rule_code USING ERRCODE = '22023';
+    END IF;
+    IF rule.percent > 0 AND base_amount IS NULL THEN
+        RAISE EXCEPTION 'reward rule "%" needs a base_amount', rule_code USING ERRCODE = '22004';
+    END IF;
+    IF base_amount < 0 THEN
+        RAISE EXCEPTION 'base_amount must not be negative' USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO acct FROM credits.accounts a WHERE a.key = account FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'account "%" does not exist', account USING ERRCODE = 'CR002';
+    END IF;
+    IF idempotency_key IS NOT NULL THEN
+        SELECT * INTO earlier FROM credits.rewards r
+        WHERE r.account = acct.id AND r.idempotency_key = reward.idempotency_key;
+        IF FOUND THEN
+            IF (earlier.rule, earlier.base_amount) IS DISTINCT FROM (rule_code, base_amount) THEN
+                RAISE EXCEPTION 'idempotency key "%" was already used on account "%" with different arguments',
+                    idempotency_key, account USING ERRCODE = 'CR004';
+            END IF;
+            RETURN earlier.grant_id;
+        END IF;
+    END IF;
+    owed := credits.round(COALESCE(base_amount, 0) * rule.percent / 100, rule.digits, 'half_up')
+            + rule.fixed_credits;
+    IF rule.cap_per_account IS NOT NULL THEN
+        SELECT COALESCE(sum(r.amount), 0) INTO given FROM credits.rewards r
+        WHERE r.account = acct.id AND r.rule = rule_code
+          AND (rule.period IS NULL OR r.effective_at > now_ - rule.period);
+        owed := LEAST(owed, rule.cap_per_account - given);
+    END IF;
+    IF owed <= 0 THEN
+        RETURN NULL; -- the cap is used up
+    END IF;
+    new_grant := credits.grant_credits(account, owed, rule.kind, now_ + rule.validity,
+        priority => rule.priority, idempotency_key => idempotency_key,
+        reference => format('reward %s', rule_code));
+    INSERT INTO credits.rewards (account, rule, base_amount, amount, grant_id, idempotency_key, effective_at)
+    VALUES (acct.id, rule_code, base_amount, owed, new_grant, idempotency_key, now_);
+    RETURN new_grant;
+END
+$$;
+COMMENT ON FUNCTION credits.reward(text, text, @extschema@.credit, text) IS 'grants percent x base_amount (rounded to the rule''s digits) + fixed credits as the rule''s kind; over the cap the grant is reduced to what the cap allows, and NULL is returned when nothing is left';
+
+REVOKE EXECUTE ON FUNCTION
+    credits.define_pack(text, @extschema@.credit, numeric, text, interval, @extschema@.credit, interval, boolean, text),
+    credits.purchase_pack(text, text, text, text),
+    credits.define_reward_rule(text, text, numeric, @extschema@.credit, interval, int, @extschema@.credit, interval, boolean, text, int),
+    credits.reward(text, text, @extschema@.credit, text)
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credits.purchase_pack(text, text, text, text),
+    credits.reward(text, text, @extschema@.credit, text) TO credits_writer;
+GRANT EXECUTE ON FUNCTION
+    credits.define_pack(text, @extschema@.credit, numeric, text, interval, @extschema@.credit, interval, boolean, text),
+    credits.define_reward_rule(text, text, numeric, @extschema@.credit, interval, int, @extschema@.credit, interval, boolean, text, int)
+TO credits_admin;

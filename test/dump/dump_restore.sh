@@ -29,13 +29,17 @@ check "pg_restore" "$PG_BIN/pg_restore" --exit-on-error -d credits_dump_dst "$wo
 
 # the same rows, column for column
 for table in "kinds ORDER BY kind" "accounts ORDER BY id" "grants ORDER BY id" \
-    "operations ORDER BY id" "entries ORDER BY id" "audit_log ORDER BY id"; do
+    "operations ORDER BY id" "entries ORDER BY id" "audit_log ORDER BY id" \
+    "plan_changes ORDER BY id" "sla_policies ORDER BY name" "sla_tiers ORDER BY policy, position" \
+    "sla_credits ORDER BY id" "packs ORDER BY code" "reward_rules ORDER BY code" "rewards ORDER BY id"; do
     name=${table%% *}
     q -d credits_dump_src -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.src"
     q -d credits_dump_dst -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.dst"
     check "credits.$name is the same after restore ($(wc -l <"$work/$name.src") rows)" \
         diff "$work/$name.src" "$work/$name.dst"
 done
+check "the user-defined SLA policy came back once, with its tiers" \
+    test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.sla_tiers WHERE policy = 'own-sla'")" = 2
 check "the user-added kind came back once" \
     test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.kinds WHERE kind = 'partner'")" = 1
 check "verify_chain passes after restore" \
