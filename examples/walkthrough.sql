@@ -87,3 +87,53 @@ SELECT * FROM credits.check_invariants();
 \set ON_ERROR_STOP off
 UPDATE credits.entries SET delta = 0;
 \set ON_ERROR_STOP on
+
+\echo
+\echo '== 14. A downgrade mid-period becomes a proration credit =='
+SET credits.test_clock = '2026-03-01 00:00:00+00';
+SELECT * FROM credits.plan_change(500, 300, '2025-01-01', '2025-02-01', '2025-01-16', 'day');
+\echo 'Billing period Feb 15 .. Mar 15, downgrade on Mar 1: 14 of 28 days unused, 200 x 1/2 owed.'
+SELECT * FROM credits.apply_plan_change('acme', 500, 300, '2026-02-15', '2026-03-15', '2026-03-01', 'day', expires_at => '2026-12-31');
+SELECT credits.balance('acme') AS balance_after_downgrade;
+
+\echo
+\echo '== 15. An SLA credit from a list of outages (AWS RDS Multi-AZ schedule) =='
+SELECT credits.uptime('[2026-02-01,2026-03-01)',
+                      '{[2026-02-10 10:00,2026-02-10 10:40), [2026-02-10 10:30,2026-02-10 11:05), [2026-02-20 03:00,2026-02-20 03:00:30)}',
+                      '{[2026-02-20 02:00,2026-02-20 04:00)}') AS uptime_percent;
+SELECT credits.issue_sla_credit('acme', 'aws-rds-multi-az', 300, '[2026-02-01,2026-03-01)',
+                                '{[2026-02-10 10:00,2026-02-10 10:40), [2026-02-10 10:30,2026-02-10 11:05)}') AS sla_grant;
+SELECT reference, amount FROM credits.grants WHERE kind = 'sla' ORDER BY id DESC LIMIT 1;
+
+\echo
+\echo '== 16. A tiered catalog of credit packs, and what each credit costs =='
+SELECT credits.define_pack('starter', 100, 100.00, description => 'Starter');
+SELECT credits.define_pack('growth', 500, 425.00, description => 'Growth');
+SELECT credits.define_pack('professional', 1500, 1050.00, description => 'Professional');
+SELECT credits.define_pack('enterprise', 5000, 2750.00, bonus_credits => 250, bonus_validity => '3 months', description => 'Enterprise');
+SELECT code, credits, price, currency, validity, bonus_credits, trim_scale(price / credits::numeric) AS cost_per_credit
+FROM credits.packs ORDER BY price;
+SELECT credits.purchase_pack('acme', 'enterprise', 'order-7731') AS purchased_grant;
+SELECT kind, amount, cost_basis, expires_at FROM credits.grants g JOIN credits.accounts a ON a.id = g.account
+WHERE a.key = 'acme' AND g.reference LIKE 'pack enterprise%' ORDER BY g.id;
+
+\echo
+\echo '== 17. Reward rules: renewal bonus, referral for both parties, loyalty tiers =='
+SELECT credits.define_reward_rule('renewal-bonus', 'loyalty', 10, validity => '6 months', description => '10% of a renewal');
+SELECT credits.define_reward_rule('referral', 'referral', fixed_credits => 50, validity => '90 days', cap_per_account => 500, period => '1 year');
+SELECT credits.define_reward_rule('renewal-silver', 'loyalty', 1, validity => '1 year');
+SELECT credits.define_reward_rule('renewal-gold', 'loyalty', 3, validity => '1 year');
+SELECT credits.define_reward_rule('renewal-platinum', 'loyalty', 5, validity => '1 year');
+SELECT credits.open_account('globex');
+SELECT credits.reward('acme', 'renewal-bonus', 2750) AS renewal_bonus;
+SELECT credits.reward('acme', 'referral', idempotency_key => 'referral-globex') AS referrer,
+       credits.reward('globex', 'referral', idempotency_key => 'referred-by-acme') AS referred;
+SELECT tier, credits.reward('acme', 'renewal-' || tier, 1000) AS grant_id
+FROM unnest(ARRAY['silver', 'gold', 'platinum']) tier;
+SELECT a.key AS account, r.rule, r.base_amount, r.amount FROM credits.rewards r JOIN credits.accounts a ON a.id = r.account ORDER BY r.id;
+
+\echo
+\echo '== 18. Where it all stands =='
+SELECT * FROM credits.grants_of('acme');
+SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
+SELECT * FROM credits.verify_chain();
