@@ -4,6 +4,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "error.hpp"
+#include "wide.hpp"
 
 namespace credits::core {
 
@@ -23,14 +24,7 @@ Wide exact_total(const Accumulator& acc) {
 
 // Narrows to an amount; 22003 outside the credit range.
 int128 narrow(const Wide& value) {
-    static const Wide limit = (Wide(1) << 127) - 1;
-    if (value > limit || value < -limit)
-        throw Error(sqlstate::kOutOfRange, "credit out of range",
-                    "The aggregate's result does not fit in a credit.");
-    Wide magnitude = value < 0 ? Wide(-value) : value;
-    uint128 m = uint128(static_cast<uint64_t>(magnitude >> 64)) << 64 |
-                static_cast<uint64_t>(magnitude & UINT64_MAX);
-    return value < 0 ? -int128(m) : int128(m);
+    return to_amount(value, "The aggregate's result does not fit in a credit.");
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "error.hpp"
+#include "wide.hpp"
 
 namespace credits::core {
 
@@ -58,25 +59,13 @@ Weight parse_weight(std::string_view text) {
     return w;
 }
 
-Wide power_of_ten(int n) {
-    Wide p = 1;
-    for (int k = 0; k < n; k++)
-        p *= 10;
-    return p;
-}
-
 } // namespace
 
 void allocate(int128 total, const std::string_view* weights, std::size_t count, int digits,
               int128* parts) {
-    if (digits < 0 || digits > kScale)
-        throw Error(sqlstate::kInvalidParameter,
-                    "digits must be between 0 and 9, not " + std::to_string(digits));
+    int128 step = digits_step(digits);
     if (count == 0)
         throw Error(sqlstate::kInvalidParameter, "weights must not be empty");
-    int128 step = 1;
-    for (int k = digits; k < kScale; k++)
-        step *= 10;
     if (total % step != 0) {
         char text[kMaxTextLength];
         format_amount(total, text);
@@ -95,7 +84,7 @@ void allocate(int128 total, const std::string_view* weights, std::size_t count, 
         }
         Wide sum = 0;
         for (auto& w : parsed) {
-            w.mantissa *= power_of_ten(scale - w.scale);
+            w.mantissa *= pow10<Wide>(scale - w.scale);
             sum += w.mantissa;
         }
         if (sum == 0)
@@ -103,7 +92,7 @@ void allocate(int128 total, const std::string_view* weights, std::size_t count, 
 
         bool negative = total < 0;
         int128 units_total = (negative ? -total : total) / step;
-        Wide units = Wide(uint64_t(units_total >> 64)) * (Wide(1) << 64) + uint64_t(units_total);
+        Wide units = to_wide<Wide>(units_total);
         std::vector<Wide> remainders(count);
         std::vector<Wide> quotas(count);
         Wide given = 0;
@@ -123,8 +112,7 @@ void allocate(int128 total, const std::string_view* weights, std::size_t count, 
         for (std::size_t k = 0; leftover > 0; k++, leftover -= 1)
             quotas[order[k]] += 1;
         for (std::size_t i = 0; i < count; i++) {
-            int128 q = int128(static_cast<uint64_t>(quotas[i] >> 64)) << 64 |
-                       static_cast<uint64_t>(quotas[i] & UINT64_MAX);
+            int128 q = to_amount(quotas[i]); // at most the total's units
             parts[i] = negative ? -(q * step) : q * step;
         }
     } catch (const std::overflow_error&) {

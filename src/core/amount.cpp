@@ -293,13 +293,18 @@ int128 divide(int128 a, int64_t n, RoundMode mode) {
     return divide_rounded<int128>(a, int128(n), mode);
 }
 
-int128 round_to_digits(int128 raw, int digits, RoundMode mode) {
+int128 digits_step(int digits) {
     if (digits < 0 || digits > kScale)
         throw Error(sqlstate::kInvalidParameter,
                     "digits must be between 0 and 9, not " + std::to_string(digits));
     int128 step = 1;
     for (int k = digits; k < kScale; k++)
         step *= 10;
+    return step;
+}
+
+int128 round_to_digits(int128 raw, int digits, RoundMode mode) {
+    int128 step = digits_step(digits);
     int128 units = divide_rounded<int128>(raw, step, mode);
     int128 r;
     if (__builtin_mul_overflow(units, step, &r) || r < kMinRaw)

@@ -49,6 +49,10 @@ int128 multiply(int128 a, int64_t n);
 // Divides by an integer, rounding the 9th fractional digit with `mode`.
 int128 divide(int128 a, int64_t n, RoundMode mode);
 
+// 10^(9 - digits): the raw units of one step at `digits` fractional digits;
+// 22023 unless digits is 0..9.
+int128 digits_step(int digits);
+
 // Rounds to `digits` fractional digits (0..9) with `mode`.
 int128 round_to_digits(int128 raw, int digits, RoundMode mode);
 

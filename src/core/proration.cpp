@@ -8,6 +8,7 @@
 
 #include "civil.hpp"
 #include "error.hpp"
+#include "wide.hpp"
 
 namespace credits::core {
 
@@ -19,38 +20,14 @@ using Big = boost::multiprecision::cpp_int;
     throw Error(sqlstate::kInvalidParameter, message, detail);
 }
 
-Big to_big(int128 v) {
-    bool negative = v < 0;
-    uint128 m = negative ? uint128(-v) : uint128(v);
-    Big b = Big(uint64_t(m >> 64));
-    b <<= 64;
-    b += uint64_t(m);
-    return negative ? Big(-b) : b;
-}
-
-int128 from_big(const Big& v) {
-    static const Big limit = (Big(1) << 127) - 1;
-    if (v > limit || v < -limit)
-        throw Error(sqlstate::kOutOfRange, "credit out of range");
-    Big m = v < 0 ? Big(-v) : v;
-    uint128 u =
-        uint128(static_cast<uint64_t>(m >> 64)) << 64 | static_cast<uint64_t>(m & UINT64_MAX);
-    return v < 0 ? -int128(u) : int128(u);
-}
-
 // 10^(9 - digits): the raw units of one step at `digits`.
 Big step_for(int digits) {
-    if (digits < 0 || digits > kScale)
-        invalid("digits must be between 0 and 9, not " + std::to_string(digits));
-    Big step = 1;
-    for (int k = digits; k < kScale; k++)
-        step *= 10;
-    return step;
+    return to_wide<Big>(digits_step(digits));
 }
 
 // value_num / value_den (den > 0) rounded to a multiple of step.
 int128 round_rational(const Big& num, const Big& den, const Big& step, RoundMode mode) {
-    return from_big(divide_rounded<Big>(num, den * step, mode) * step);
+    return to_amount(divide_rounded<Big>(num, den * step, mode) * step);
 }
 
 } // namespace
@@ -114,14 +91,14 @@ Fraction unused_fraction(Basis basis, Instant start, Instant end, Instant change
 
 int128 prorate(int128 amount, Fraction unused, int digits, RoundMode mode) {
     Big step = step_for(digits);
-    return round_rational(to_big(amount) * unused.num, Big(unused.den), step, mode);
+    return round_rational(to_wide<Big>(amount) * unused.num, Big(unused.den), step, mode);
 }
 
 int128 cumulative_net(const std::vector<PlanChange>& chain, int digits, RoundMode mode) {
     Big step = step_for(digits);
     Big num = 0, den = 1; // the exact sum so far, num/den
     for (const PlanChange& c : chain) {
-        Big line = (to_big(c.new_amount) - to_big(c.old_amount)) * c.unused.num;
+        Big line = (to_wide<Big>(c.new_amount) - to_wide<Big>(c.old_amount)) * c.unused.num;
         num = num * c.unused.den + line * den;
         den *= c.unused.den;
     }

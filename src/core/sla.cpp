@@ -6,6 +6,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "error.hpp"
+#include "wide.hpp"
 
 namespace credits::core {
 
@@ -58,17 +59,11 @@ Big mantissa(const Decimal& d) {
     return d.negative ? Big(-m) : m;
 }
 
-Big pow10(int n) {
-    Big p = 1;
-    for (int i = 0; i < n; i++)
-        p *= 10;
-    return p;
-}
-
 // Three-way comparison of two decimals.
 int compare(const Decimal& a, const Decimal& b) {
     int scale = std::max(a.scale, b.scale);
-    Big x = mantissa(a) * pow10(scale - a.scale), y = mantissa(b) * pow10(scale - b.scale);
+    Big x = mantissa(a) * pow10<Big>(scale - a.scale),
+        y = mantissa(b) * pow10<Big>(scale - b.scale);
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -162,7 +157,7 @@ Decimal parse_decimal(std::string_view text) {
 }
 
 std::string uptime_percent(Uptime u, int scale) {
-    Big scaled = Big(u.up) * 100 * pow10(scale);
+    Big scaled = Big(u.up) * 100 * pow10<Big>(scale);
     Big q = divide_rounded<Big>(scaled, Big(u.total), RoundMode::HalfUp);
     Decimal d;
     d.digits = q.str();
@@ -219,26 +214,10 @@ int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, in
     const Decimal& pct = compare(match->credit_percent, policy.cap_percent) > 0
                              ? policy.cap_percent
                              : match->credit_percent;
-    Big num = Big(0);
-    {
-        bool negative = fee < 0;
-        uint128 m = uint128(fee);
-        num = Big(uint64_t(m >> 64));
-        num <<= 64;
-        num += uint64_t(m);
-        if (negative)
-            num = -num;
-    }
-    num *= mantissa(pct);
-    Big den = 100 * pow10(pct.scale);
-    Big step = 1;
-    if (digits < 0 || digits > kScale)
-        invalid("digits must be between 0 and 9, not " + std::to_string(digits));
-    for (int k = digits; k < kScale; k++)
-        step *= 10;
-    Big units = divide_rounded<Big>(num, den * step, mode) * step;
-    int128 credit = int128(static_cast<uint64_t>(units >> 64)) << 64 |
-                    static_cast<uint64_t>(units & UINT64_MAX);
+    Big num = to_wide<Big>(fee) * mantissa(pct);
+    Big den = 100 * pow10<Big>(pct.scale);
+    Big step = to_wide<Big>(digits_step(digits));
+    int128 credit = to_amount(divide_rounded<Big>(num, den * step, mode) * step);
     return credit < policy.min_credit ? 0 : credit;
 }
 

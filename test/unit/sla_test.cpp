@@ -113,6 +113,18 @@ TEST(Tiers, CapAndMinimum) {
     EXPECT_EQ(credit("33.35", "99.5", rds()), "3.34"); // 3.335 half up
 }
 
+TEST(Tiers, ResultOutOfRangeIsAnError) {
+    SlaPolicy p = rds();
+    p.tiers[2].credit_percent = parse_decimal("300");
+    p.cap_percent = parse_decimal("300");
+    try {
+        sla_credit(kMaxRaw, parse_decimal("90"), p, 2, RoundMode::HalfUp);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.sqlstate(), "22003");
+    }
+}
+
 TEST(Tiers, Validation) {
     EXPECT_NO_THROW(validate_tiers(rds().tiers));
     EXPECT_NO_THROW(validate_tiers(github().tiers));
