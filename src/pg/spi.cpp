@@ -76,8 +76,8 @@ Oid type_for(char letter) {
 
 } // namespace
 
-Oid credit_type_oid() {
-    Oid extension = current_extension();
+// The credit type of installation `extension`, looked up once per installation.
+static Oid credit_type_of(Oid extension) {
     if (extension != cached_extension) {
         Oid schema = extension_schema(extension);
         guarded([&] {
@@ -87,6 +87,10 @@ Oid credit_type_oid() {
         cached_extension = extension;
     }
     return cached_credit;
+}
+
+Oid credit_type_oid() {
+    return credit_type_of(current_extension());
 }
 
 Param text_param(const std::string& s) {
@@ -149,7 +153,8 @@ void pack(std::initializer_list<Param> params, Datum* values, char* nulls) {
 
 } // namespace
 
-Spi::Spi() {
+// The installation is looked up once per connection, not per statement.
+Spi::Spi() : extension_(current_extension()) {
     guarded([&] {
         caller_ = CurrentMemoryContext;
         SPI_connect();
@@ -161,9 +166,8 @@ void Spi::finish() {
 }
 
 SPIPlanPtr Spi::prepared(Statement& statement) {
-    Oid extension = current_extension();
-    if (statement.plan == nullptr || statement.extension != extension) {
-        credit_type_oid();
+    if (statement.plan == nullptr || statement.extension != extension_) {
+        credit_type_of(extension_);
         int nargs = int(strlen(statement.types));
         Oid types[16];
         for (int i = 0; i < nargs; i++)
@@ -178,7 +182,7 @@ SPIPlanPtr Spi::prepared(Statement& statement) {
                 SPI_freeplan(statement.plan);
             statement.plan = plan;
         });
-        statement.extension = extension;
+        statement.extension = extension_;
     }
     return statement.plan;
 }

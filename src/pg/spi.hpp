@@ -71,6 +71,7 @@ class Spi {
   private:
     Datum value(uint64_t row, int column, bool& null);
     SPIPlanPtr prepared(Statement& statement);
+    Oid extension_; // the installation this connection prepares statements for
     MemoryContext caller_;
     Portal cursor_ = nullptr;
 };
