@@ -34,6 +34,12 @@ regress_counts() {
     fi
 }
 
+# Counts TAP lines ("ok N", "not ok N", indented or not) in a log.
+tap_counts() {
+    local log=$1
+    echo "$(grep -cE '^ *ok [0-9]+' "$log" || true) $(grep -cE '^ *not ok [0-9]+' "$log" || true)"
+}
+
 say "unit tests (ctest)"
 if (cd build && ctest --output-on-failure >"$LOG_DIR/unit.log" 2>&1); then :; fi
 unit_total=$(grep -oE 'out of [0-9]+' "$LOG_DIR/unit.log" | grep -oE '[0-9]+' || echo 0)
@@ -59,16 +65,14 @@ PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATAB
 psql -X -q -d credits_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION credits" >/dev/null
 prove_status=0
 pg_prove -v -d credits_tap test/pgtap/*.sql >"$LOG_DIR/pgtap.log" 2>&1 || prove_status=$?
-ok=$(grep -cE '^ *ok [0-9]+' "$LOG_DIR/pgtap.log" || true)
-bad=$(grep -cE '^ *not ok [0-9]+' "$LOG_DIR/pgtap.log" || true)
+read -r ok bad < <(tap_counts "$LOG_DIR/pgtap.log")
 if [ "$prove_status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # a file died or missed its plan
 tally pgtap "$ok" "$bad"
 [ "$bad" -eq 0 ] || grep -E 'not ok|Failed|Dubious|ERROR|Parse errors' "$LOG_DIR/pgtap.log" | head -40
 
 say "pg_dump / pg_restore round trip"
 bash test/dump/dump_restore.sh >"$LOG_DIR/dump.log" 2>&1 || true
-ok=$(grep -cE '^ok [0-9]+' "$LOG_DIR/dump.log" || true)
-bad=$(grep -cE '^not ok [0-9]+' "$LOG_DIR/dump.log" || true)
+read -r ok bad < <(tap_counts "$LOG_DIR/dump.log")
 [ "$ok" -gt 0 ] || bad=$((bad + 1)) # the script itself failed
 tally dump "$ok" "$bad"
 [ "$bad" -eq 0 ] || cat "$LOG_DIR/dump.log"
