@@ -7,7 +7,21 @@ PG_MAJOR ?= 15
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
 
 EXTENSION = credits
-DATA = credits--1.0.sql
+EXTVERSION = 1.1
+# The install script of the current version is assembled from pieces, in
+# this order: the schema pieces create objects once; the function pieces
+# only CREATE OR REPLACE functions, comments and grants, so the update
+# script from the previous version re-runs them after its own changes.
+SCHEMA_PIECES = $(addprefix sql/install/,header.sql type.sql credit_arith.sql \
+	credit_compare.sql credit_cast.sql credit_aggregate.sql roles.sql ledger_tables.sql \
+	ledger_triggers.sql billing_tables.sql)
+FUNCTION_PIECES = $(addprefix sql/install/,credit_round.sql ledger_functions.sql \
+	billing_proration.sql billing_sla.sql billing_packs.sql billing_rewards.sql)
+# Released scripts are kept as shipped (1.0 is frozen; test/upgrade checks
+# its SHA-256). On releasing a version, commit its generated update script
+# to sql/ and start sql/updates/ for the next one.
+DATA = sql/credits--1.0.sql
+DATA_built = credits--$(EXTVERSION).sql credits--1.0--$(EXTVERSION).sql
 MODULE_big = credits
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cpp)))
 PG_CPPFLAGS = -Isrc/core -Isrc/pg
@@ -16,8 +30,9 @@ PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register -Wno-maybe-uninitialized
 SHLIB_LINK = -lstdc++
 EXTRA_CLEAN = $(OBJS:.o=.d)
 
-# pg_regress suite: sql/*.sql against expected/*.out
-REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# pg_regress suite: test/sql/*.sql against test/expected/*.out
+REGRESS = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test
 # isolation suite: test/isolation/specs/*.spec against test/isolation/expected
 ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation
@@ -37,6 +52,12 @@ all:
 endif
 
 -include $(OBJS:.o=.d)
+
+credits--$(EXTVERSION).sql: $(SCHEMA_PIECES) $(FUNCTION_PIECES)
+	cat $^ > $@
+
+credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(FUNCTION_PIECES)
+	cat $^ > $@
 
 .DEFAULT_GOAL := all
 .PHONY: deps demo test stop bench unit format

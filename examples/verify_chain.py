@@ -1,24 +1,23 @@
 #!/usr/bin/env python3
 """Re-verifies the credits journal from a CSV export, without the extension.
 
-Export (any timezone; bytea in hex or as encode(..., 'hex')):
+Export with examples/journal_export.sql (any time zone):
 
-    \\copy (SELECT id, operation, account, "grant", type, delta,
-                  grant_remaining_after, account_balance_after, seq,
-                  effective_at, recorded_at, prev_hash, hash
-           FROM credits.entries ORDER BY account, seq)
-         TO 'journal.csv' WITH (FORMAT csv, HEADER)
+    psql -X -q -f examples/journal_export.sql > journal.csv
 
 then: python3 verify_chain.py journal.csv
 
 For each account, entries must run seq 1, 2, 3, ...; each prev_hash must be
 the previous entry's hash (32 zero bytes for the first); each hash must be
-SHA-256(prev_hash || encoding) with the encoding of docs/journal.md.
-Standard library only. Exit status 0 when every chain verifies, 1 otherwise.
+SHA-256(prev_hash || encoding) with the encoding of docs/journal.md (version
+2 covers the entry's operation and grant; version 1, entries written before
+release 1.1, the entry alone). Standard library only. Exit status 0 when
+every chain verifies, 1 otherwise.
 """
 import csv
 import datetime
 import hashlib
+import json
 import re
 import sys
 
@@ -49,12 +48,43 @@ def hash_bytes(value):
     return bytes.fromhex(value)
 
 
+def nullable(value):
+    """A to_json() column: empty for NULL, else a JSON string."""
+    return None if value == "" else json.loads(value)
+
+
+def text_field(value):
+    """A text field of encoding v2: "~" for NULL, else "<bytes>:<text>"."""
+    if value is None:
+        return "~"
+    return f"{len(value.encode('utf-8'))}:{value}"
+
+
+def timestamp_field(value):
+    """A timestamp of encoding v2: UTC text, or +-infinity."""
+    if value.strip() in ("infinity", "-infinity"):
+        return value.strip()
+    return utc_text(value)
+
+
 def encoding(row):
     """The canonical encoding of one entry (docs/journal.md)."""
-    fields = ["credits-entry-v1", row["id"], row["operation"], row["account"], row["grant"] or "",
+    fields = [row["id"], row["operation"], row["account"], row["grant"] or "",
               row["type"], row["delta"], row["grant_remaining_after"],
               row["account_balance_after"], row["seq"], utc_text(row["effective_at"]),
               utc_text(row["recorded_at"])]
+    if row.get("encoding", "1") == "1":
+        return "|".join(["credits-entry-v1"] + fields).encode("utf-8")
+    fields = ["credits-entry-v2"] + fields + [
+        "op", text_field(row["op_type"]), row["op_amount"] or "~",
+        text_field(nullable(row["op_idempotency_key"])),
+        text_field(nullable(row["op_reference"]))]
+    if row["grant"]:
+        expires = row["grant_expires_at"]
+        fields += ["grant", text_field(nullable(row["grant_kind"])), row["grant_amount"],
+                   row["grant_priority"], timestamp_field(row["grant_effective_at"]),
+                   timestamp_field(expires) if expires else "~",
+                   text_field(nullable(row["grant_cost_basis"]))]
     return "|".join(fields).encode("utf-8")
 
 

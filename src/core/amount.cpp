@@ -1,5 +1,6 @@
 // Text conversion and checked arithmetic of credit amounts.
 #include "amount.hpp"
+#include "utf8.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -28,8 +29,9 @@ bool is_digit(char c) {
 
 std::string quoted(std::string_view text) {
     std::string s = "\"";
-    s.append(text.substr(0, 200));
-    if (text.size() > 200)
+    std::size_t shown = utf8_prefix(text, 200);
+    s.append(text.substr(0, shown));
+    if (shown < text.size())
         s.append("...");
     s.append("\"");
     return s;

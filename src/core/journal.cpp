@@ -6,6 +6,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <cstdint>
 
 namespace credits::core {
 
@@ -37,6 +38,79 @@ std::size_t encode_entry(const EntryFields& e, char* out) {
                           e.id, e.operation, e.account, grant, e.type, delta, remaining, balance,
                           e.seq, effective, recorded);
     return std::size_t(n);
+}
+
+namespace {
+
+// A text field of encoding v2: "~" for NULL, else "<bytes>:<text>".
+void append_text(std::string& out, const std::optional<std::string>& text) {
+    out += '|';
+    if (!text) {
+        out += '~';
+        return;
+    }
+    out += std::to_string(text->size());
+    out += ':';
+    out += *text;
+}
+
+void append_amount(std::string& out, const std::optional<int128>& amount) {
+    out += '|';
+    if (!amount) {
+        out += '~';
+        return;
+    }
+    char text[kMaxTextLength];
+    format_amount(*amount, text);
+    out += text;
+}
+
+} // namespace
+
+std::string timestamp_field(int64_t pg_micros) {
+    if (pg_micros == INT64_MAX)
+        return "infinity";
+    if (pg_micros == INT64_MIN)
+        return "-infinity";
+    char text[32];
+    format_timestamp_utc(pg_micros, text);
+    return text;
+}
+
+std::string encode_entry_v2(const EntryFields& entry, const OperationFields& operation,
+                            const GrantFields* grant) {
+    char v1[kMaxEncodingLength];
+    std::size_t length = encode_entry(entry, v1);
+    std::string out = "credits-entry-v2";
+    out.append(v1 + 16, length - 16); // v1 without its tag "credits-entry-v1"
+    out += "|op";
+    append_text(out, operation.type);
+    append_amount(out, operation.amount);
+    append_text(out, operation.idempotency_key);
+    append_text(out, operation.reference);
+    if (grant != nullptr) {
+        out += "|grant";
+        append_text(out, grant->kind);
+        append_amount(out, grant->amount);
+        out += '|' + std::to_string(grant->priority);
+        out += '|' + timestamp_field(grant->effective_at);
+        out += '|' + (grant->expires_at ? timestamp_field(*grant->expires_at) : std::string("~"));
+        append_text(out, grant->cost_basis);
+    }
+    return out;
+}
+
+void entry_hash(int version, const uint8_t prev_hash[kHashSize], const EntryFields& entry,
+                const OperationFields& operation, const GrantFields* grant,
+                uint8_t hash[kHashSize]) {
+    if (version == 1) {
+        char encoding[kMaxEncodingLength];
+        std::size_t length = encode_entry(entry, encoding);
+        chain_hash(prev_hash, encoding, length, hash);
+        return;
+    }
+    std::string encoding = encode_entry_v2(entry, operation, grant);
+    chain_hash(prev_hash, encoding.data(), encoding.size(), hash);
 }
 
 void chain_hash(const uint8_t prev_hash[kHashSize], const char* encoding, std::size_t length,

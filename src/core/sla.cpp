@@ -196,6 +196,9 @@ int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, in
                   RoundMode mode) {
     if (fee < 0)
         invalid("fee must not be negative");
+    static const Decimal zero = parse_decimal("0"), hundred = parse_decimal("100");
+    if (compare(uptime, zero) < 0 || compare(uptime, hundred) > 0)
+        invalid("uptime must be a percentage from 0 to 100, not " + text_of(uptime));
     const SlaTier* match = nullptr;
     bool above_all = true;
     for (const SlaTier& t : policy.tiers) {

@@ -67,7 +67,8 @@ struct SlaPolicy {
 // The credit for `fee` at `uptime` percent: fee x the matching tier's
 // percent, capped at cap_percent of the fee, rounded to `digits` with
 // `mode`; 0 when below min_credit, 0 when the uptime is above every tier
-// (the commitment is met). An uptime in a gap between tiers is 22023.
+// (the commitment is met). An uptime in a gap between tiers, or outside
+// 0..100, is 22023.
 int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, int digits,
                   RoundMode mode);
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "error.hpp"
+#include "utf8.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -24,11 +25,11 @@ struct Captured {
 };
 Captured captured;
 
-// Fills `captured`, truncating long texts.
+// Fills `captured`, cutting long texts on a character boundary.
 void capture(const char* code, const char* message, const char* detail = "") {
     std::snprintf(captured.code, sizeof captured.code, "%s", code);
-    std::snprintf(captured.message, sizeof captured.message, "%s", message);
-    std::snprintf(captured.detail, sizeof captured.detail, "%s", detail);
+    core::utf8_copy(message, captured.message, sizeof captured.message);
+    core::utf8_copy(detail, captured.detail, sizeof captured.detail);
     captured.pg_error = nullptr;
 }
 

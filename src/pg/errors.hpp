@@ -9,6 +9,8 @@ inline constexpr const char* kAccountNotActive = "CR003";
 inline constexpr const char* kIdempotencyConflict = "CR004";
 inline constexpr const char* kAppendOnly = "CR005";
 inline constexpr const char* kClockBeforeLastEntry = "CR007";
+inline constexpr const char* kSlaPeriodOverlap = "CR011";
+inline constexpr const char* kChainViolation = "CR012";
 
 } // namespace credits::pg
 

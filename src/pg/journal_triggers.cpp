@@ -1,6 +1,10 @@
 // Triggers that keep the audit trail: the entries' hash chain, append-only
 // journal tables, and the audit log of accounts and kinds.
+#include <algorithm>
+
 #include "actor.hpp"
+#include "error.hpp"
+#include "ledger.hpp"
 #include "errors.hpp"
 #include "journal.hpp"
 #include "spi.hpp"
@@ -68,13 +72,30 @@ core::int128 credit_column(HeapTuple tuple, TupleDesc desc, const char* name) {
 
 } // namespace
 
-// credits.entries_chain(): BEFORE INSERT on credits.entries. Sets hash to
-// SHA-256(prev_hash || canonical encoding); plain frame.
-CREDITS_FUNCTION(credits_entries_chain) {
-    TriggerData* trigger = trigger_data(fcinfo, "entries_chain");
-    HeapTuple tuple = trigger->tg_trigtuple;
-    TupleDesc desc = trigger->tg_relation->rd_att;
-    core::EntryFields e;
+namespace {
+
+// The entry's operation and grant as encoding v2 covers them, and the hash
+// of the account's previous entry (NULL for the first).
+pg::Statement entry_context = {
+    "SELECT o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "
+    "g.effective_at, g.expires_at, g.cost_basis::text, "
+    "(SELECT p.hash FROM credits.entries p WHERE p.account = $3 AND p.seq = $4 - 1) "
+    "FROM credits.operations o LEFT JOIN credits.grants g ON g.id = $2 AND g.account = $3 "
+    "WHERE o.id = $1 AND o.account = $3",
+    "IIII"};
+
+// What the trigger reads of the new row (plain data; read in a guarded call).
+struct NewEntry {
+    core::EntryFields fields;
+    const char* type;
+    uint8_t prev_hash[core::kHashSize];
+    bool prev_hash_ok;
+    int16 encoding;
+};
+
+// Reads the new row's columns (plain frame: only PostgreSQL calls).
+void read_new_entry(HeapTuple tuple, TupleDesc desc, NewEntry* out) {
+    core::EntryFields& e = out->fields;
     e.id = int8_column(tuple, desc, "id");
     e.operation = int8_column(tuple, desc, "operation");
     e.account = int8_column(tuple, desc, "account");
@@ -83,7 +104,7 @@ CREDITS_FUNCTION(credits_entries_chain) {
     e.has_grant = !isnull;
     e.grant = isnull ? 0 : DatumGetInt64(grant);
     Datum type = column(tuple, desc, "type", &isnull);
-    e.type = isnull ? "" : TextDatumGetCString(type);
+    out->type = isnull ? "" : TextDatumGetCString(type);
     e.delta = credit_column(tuple, desc, "delta");
     e.grant_remaining_after = credit_column(tuple, desc, "grant_remaining_after");
     e.account_balance_after = credit_column(tuple, desc, "account_balance_after");
@@ -92,21 +113,76 @@ CREDITS_FUNCTION(credits_entries_chain) {
     e.recorded_at = int8_column(tuple, desc, "recorded_at");
     Datum prev = column(tuple, desc, "prev_hash", &isnull);
     bytea* prev_hash = isnull ? nullptr : DatumGetByteaPP(prev);
-    if (prev_hash == nullptr || VARSIZE_ANY_EXHDR(prev_hash) != core::kHashSize)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("credits.entries.prev_hash must be %d bytes", int(core::kHashSize))));
+    out->prev_hash_ok = prev_hash != nullptr && VARSIZE_ANY_EXHDR(prev_hash) == core::kHashSize;
+    if (out->prev_hash_ok)
+        memcpy(out->prev_hash, VARDATA_ANY(prev_hash), core::kHashSize);
+    Datum encoding = column(tuple, desc, "encoding", &isnull);
+    out->encoding = isnull ? 2 : DatumGetInt16(encoding);
+}
 
-    char encoding[core::kMaxEncodingLength];
-    std::size_t length = core::encode_entry(e, encoding);
-    bytea* hash = static_cast<bytea*>(palloc(VARHDRSZ + core::kHashSize));
-    SET_VARSIZE(hash, VARHDRSZ + core::kHashSize);
-    core::chain_hash(reinterpret_cast<const uint8_t*>(VARDATA_ANY(prev_hash)), encoding, length,
-                     reinterpret_cast<uint8_t*>(VARDATA(hash)));
+// The new row with its hash set (plain frame: only PostgreSQL calls).
+HeapTuple with_hash(HeapTuple tuple, TupleDesc desc, const uint8_t hash[core::kHashSize]) {
+    bytea* value = static_cast<bytea*>(palloc(VARHDRSZ + core::kHashSize));
+    SET_VARSIZE(value, VARHDRSZ + core::kHashSize);
+    memcpy(VARDATA(value), hash, core::kHashSize);
     int attnum = SPI_fnumber(desc, "hash");
-    Datum value = PointerGetDatum(hash);
+    Datum datum = PointerGetDatum(value);
     bool null = false;
-    return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &value, &null));
+    return heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &datum, &null);
+}
+
+[[noreturn]] void chain_violation(const core::EntryFields& e, const std::string& why) {
+    throw core::Error(pg::kChainViolation,
+                      "journal entry " + std::to_string(e.id) + " does not continue account " +
+                          std::to_string(e.account) + "'s hash chain",
+                      why + " Entries are written by the ledger functions, never by hand.");
+}
+
+} // namespace
+
+// credits.entries_chain(): BEFORE INSERT on credits.entries. Refuses an entry
+// that is not the account's next (seq and prev_hash must follow its previous
+// entry: CR012) and sets hash to SHA-256(prev_hash || encoding), encoding v2
+// covering the entry's operation and grant (v1 only for rows restored from
+// ledgers written before 1.1).
+CREDITS_FUNCTION(credits_entries_chain) {
+    TriggerData* trigger = trigger_data(fcinfo, "entries_chain");
+    HeapTuple tuple = trigger->tg_trigtuple;
+    TupleDesc desc = trigger->tg_relation->rd_att;
+    NewEntry entry;
+    pg::guarded([&] { read_new_entry(tuple, desc, &entry); });
+    core::EntryFields& e = entry.fields;
+    e.type = entry.type;
+    if (!entry.prev_hash_ok)
+        chain_violation(e, "prev_hash must be " + std::to_string(core::kHashSize) + " bytes.");
+    if (entry.encoding != 1 && entry.encoding != 2)
+        chain_violation(e, "encoding must be 1 or 2, not " + std::to_string(entry.encoding) + ".");
+
+    pg::Spi spi;
+    if (spi.run(entry_context, {pg::int8_param(e.operation), pg::int8_param(e.grant),
+                                pg::int8_param(e.account), pg::int8_param(e.seq)}) == 0)
+        chain_violation(e, "Its operation " + std::to_string(e.operation) +
+                               " does not exist or belongs to another account.");
+    core::OperationFields op;
+    std::optional<core::GrantFields> grant;
+    if (!read_covered_fields(spi, 0, 1, e.has_grant, op, grant))
+        chain_violation(e, "Its grant " + std::to_string(e.grant) +
+                               " does not exist or belongs to another account.");
+    uint8_t expected_prev[core::kHashSize] = {};
+    if (e.seq < 1)
+        chain_violation(e, "seq must start at 1, not " + std::to_string(e.seq) + ".");
+    if (e.seq > 1 && !spi.hash(0, 11, expected_prev))
+        chain_violation(e, "The account has no entry with seq " + std::to_string(e.seq - 1) + ".");
+    if (!std::equal(expected_prev, expected_prev + core::kHashSize, entry.prev_hash))
+        chain_violation(e, "prev_hash is not the hash of the account's entry with seq " +
+                               std::to_string(e.seq - 1) + ".");
+    spi.finish();
+
+    uint8_t hash[core::kHashSize];
+    core::entry_hash(entry.encoding, entry.prev_hash, e, op, grant ? &*grant : nullptr, hash);
+    HeapTuple result = nullptr;
+    pg::guarded([&] { result = with_hash(tuple, desc, hash); });
+    return PointerGetDatum(result);
 }
 
 // credits.append_only(): refuses UPDATE, DELETE and TRUNCATE for every role.
@@ -115,6 +191,15 @@ CREDITS_FUNCTION(credits_append_only) {
     const char* action = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event)   ? "UPDATE"
                          : TRIGGER_FIRED_BY_DELETE(trigger->tg_event) ? "DELETE"
                                                                       : "TRUNCATE";
+    // with an argument: only the columns it names are immutable (the trigger's
+    // WHEN clause decides that one of them changed)
+    if (trigger->tg_trigger->tgnargs == 1)
+        ereport(
+            ERROR,
+            (CREDITS_ERRCODE(pg::kAppendOnly),
+             errmsg("credits.%s: %s cannot be changed",
+                    RelationGetRelationName(trigger->tg_relation), trigger->tg_trigger->tgargs[0]),
+             errhint("The journal's hashes cover them; record a new operation instead.")));
     ereport(ERROR, (CREDITS_ERRCODE(pg::kAppendOnly),
                     errmsg("credits.%s is append-only: %s is not allowed",
                            RelationGetRelationName(trigger->tg_relation), action),

@@ -1,4 +1,5 @@
-// credits.verify_chain(): recomputes every account's hash chain.
+// credits.verify_chain(): recomputes every account's hash chain and checks it
+// ends at the account's anchor.
 #include <algorithm>
 #include <vector>
 
@@ -6,6 +7,7 @@
 #include "error.hpp"
 #include "errors.hpp"
 #include "journal.hpp"
+#include "ledger.hpp"
 #include "result_set.hpp"
 
 extern "C" {
@@ -16,13 +18,26 @@ namespace credits::pg {
 
 namespace {
 
-Statement all_accounts = {"SELECT id, key FROM credits.accounts ORDER BY key", ""};
-Statement one_account = {"SELECT id, key FROM credits.accounts WHERE key = $1", "T"};
+Statement all_accounts = {"SELECT id, key, last_seq, last_hash FROM credits.accounts ORDER BY key",
+                          ""};
+Statement one_account = {"SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1",
+                         "T"};
 Statement entries_in_order = {
-    "SELECT id, operation, account, \"grant\", type, delta, grant_remaining_after, "
-    "account_balance_after, seq, effective_at, recorded_at, prev_hash, hash "
-    "FROM credits.entries WHERE account = $1 ORDER BY seq",
+    "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, "
+    "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, e.hash, "
+    "e.encoding::int4, o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, "
+    "g.priority, g.effective_at, g.expires_at, g.cost_basis::text "
+    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "
+    "LEFT JOIN credits.grants g ON g.id = e.\"grant\" WHERE e.account = $1 ORDER BY e.seq",
     "I"};
+
+// An account with the anchor it keeps: its last entry's seq and hash.
+struct Anchored {
+    int64_t id;
+    std::string key;
+    int64_t last_seq;
+    uint8_t last_hash[core::kHashSize] = {};
+};
 
 struct ChainResult {
     int64_t entries = 0;
@@ -30,11 +45,14 @@ struct ChainResult {
 };
 
 // Walks one account's entries in seq order: seq must run 1, 2, 3...,
-// prev_hash must be the previous hash (zeros first), hash must recompute.
-ChainResult verify_account(Spi& spi, int64_t account) {
+// prev_hash must be the previous hash (zeros first), hash must recompute
+// over the entry and its operation and grant as they are now, and the last
+// entry must be the account's anchor (last_seq, last_hash): an entry missing
+// at the end or appended past the anchor is reported at its seq.
+ChainResult verify_account(Spi& spi, const Anchored& account) {
     ChainResult result;
     uint8_t previous[core::kHashSize] = {};
-    spi.open_cursor(entries_in_order, {int8_param(account)});
+    spi.open_cursor(entries_in_order, {int8_param(account.id)});
     for (uint64_t n; (n = spi.fetch(1000)) > 0;) {
         for (uint64_t i = 0; i < n; i++) {
             result.entries++;
@@ -54,21 +72,29 @@ ChainResult verify_account(Spi& spi, int64_t account) {
             e.seq = spi.int8(i, 9);
             e.effective_at = spi.timestamp(i, 10).value_or(0);
             e.recorded_at = spi.timestamp(i, 11).value_or(0);
+            int encoding = spi.int4(i, 14);
+            core::OperationFields op;
+            std::optional<core::GrantFields> grant;
             uint8_t prev[core::kHashSize], stored[core::kHashSize], computed[core::kHashSize];
-            bool ok = e.seq == result.entries && spi.hash(i, 12, prev) &&
-                      std::equal(prev, prev + core::kHashSize, previous) && spi.hash(i, 13, stored);
+            bool ok = e.seq == result.entries && e.seq <= account.last_seq &&
+                      (encoding == 1 || encoding == 2) && spi.hash(i, 12, prev) &&
+                      std::equal(prev, prev + core::kHashSize, previous) &&
+                      spi.hash(i, 13, stored) &&
+                      read_covered_fields(spi, i, 15, e.has_grant, op, grant);
             if (ok) {
-                char encoding[core::kMaxEncodingLength];
-                std::size_t length = core::encode_entry(e, encoding);
-                core::chain_hash(prev, encoding, length, computed);
+                core::entry_hash(encoding, prev, e, op, grant ? &*grant : nullptr, computed);
                 ok = std::equal(computed, computed + core::kHashSize, stored);
             }
+            if (ok && e.seq == account.last_seq)
+                ok = std::equal(stored, stored + core::kHashSize, account.last_hash);
             if (!ok)
                 result.first_bad_seq = e.seq;
             std::copy(stored, stored + core::kHashSize, previous);
         }
     }
     spi.close_cursor();
+    if (!result.first_bad_seq && result.entries < account.last_seq)
+        result.first_bad_seq = result.entries + 1; // the anchor expects more entries
     return result;
 }
 
@@ -88,14 +114,18 @@ CREDITS_FUNCTION(credits_verify_chain) {
                      : spi.run(pg::all_accounts, {}, true);
     if (key && n == 0)
         throw core::Error(pg::kAccountNotFound, "account \"" + *key + "\" does not exist");
-    std::vector<std::pair<int64_t, std::string>> accounts;
-    for (uint64_t i = 0; i < n; i++)
-        accounts.emplace_back(spi.int8(i, 1), spi.string(i, 2));
-    for (const auto& [id, account_key] : accounts) {
-        pg::ChainResult chain = pg::verify_account(spi, id);
+    std::vector<pg::Anchored> accounts(n);
+    for (uint64_t i = 0; i < n; i++) {
+        accounts[i].id = spi.int8(i, 1);
+        accounts[i].key = spi.string(i, 2);
+        accounts[i].last_seq = spi.int8(i, 3);
+        spi.hash(i, 4, accounts[i].last_hash);
+    }
+    for (const pg::Anchored& account : accounts) {
+        pg::ChainResult chain = pg::verify_account(spi, account);
         Datum values[4];
         bool nulls[4] = {false, false, false, !chain.first_bad_seq};
-        pg::guarded([&] { values[0] = CStringGetTextDatum(account_key.c_str()); });
+        pg::guarded([&] { values[0] = CStringGetTextDatum(account.key.c_str()); });
         values[1] = Int64GetDatum(chain.entries);
         values[2] = BoolGetDatum(!chain.first_bad_seq);
         values[3] = Int64GetDatum(chain.first_bad_seq.value_or(0));

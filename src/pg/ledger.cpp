@@ -24,7 +24,8 @@ Statement lock_account = {
 Statement select_open_grants = {
     "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank "
     "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE g.account = $1 AND g.remaining > '0'::credit AND g.voided_at IS NULL",
+    "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "
+    "g.voided_at IS NULL",
     "I"};
 Statement update_remaining = {"UPDATE credits.grants SET remaining = $2 WHERE id = $1", "IC"};
 Statement insert_entry = {
@@ -124,6 +125,31 @@ void write_movements(Spi& spi, AccountRow& account, int64_t op,
         account.last_seq++;
         spi.hash(0, 1, account.last_hash);
     }
+}
+
+bool read_covered_fields(Spi& spi, uint64_t row, int column, bool has_grant,
+                         core::OperationFields& op, std::optional<core::GrantFields>& grant) {
+    op.type = spi.string(row, column);
+    if (!spi.is_null(row, column + 1))
+        op.amount = spi.credit(row, column + 1);
+    if (!spi.is_null(row, column + 2))
+        op.idempotency_key = spi.string(row, column + 2);
+    if (!spi.is_null(row, column + 3))
+        op.reference = spi.string(row, column + 3);
+    grant.reset();
+    if (!has_grant)
+        return true;
+    if (spi.is_null(row, column + 4))
+        return false;
+    grant.emplace();
+    grant->kind = spi.string(row, column + 4);
+    grant->amount = spi.credit(row, column + 5);
+    grant->priority = spi.int4(row, column + 6);
+    grant->effective_at = spi.timestamp(row, column + 7).value_or(0);
+    grant->expires_at = spi.timestamp(row, column + 8);
+    if (!spi.is_null(row, column + 9))
+        grant->cost_basis = spi.string(row, column + 9);
+    return true;
 }
 
 void save_account(Spi& spi, const AccountRow& account, const core::Account& model, int64_t t) {

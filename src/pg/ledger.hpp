@@ -8,6 +8,7 @@
 
 #include "account.hpp"
 #include "clock.hpp"
+#include "journal.hpp"
 #include "spi.hpp"
 
 namespace credits::pg {
@@ -49,6 +50,14 @@ void write_movements(Spi& spi, AccountRow& account, int64_t op,
 
 // Stores the account's maintained figures after an operation at t.
 void save_account(Spi& spi, const AccountRow& account, const core::Account& model, int64_t t);
+
+// Reads what journal encoding v2 covers of an entry's operation and grant
+// from ten columns of row `row` starting at `column`: o.type, o.amount,
+// o.idempotency_key, o.reference, g.kind, g.amount, g.priority,
+// g.effective_at, g.expires_at, g.cost_basis::text. False when the entry has
+// a grant but the grant columns are NULL (no such grant).
+bool read_covered_fields(Spi& spi, uint64_t row, int column, bool has_grant,
+                         core::OperationFields& op, std::optional<core::GrantFields>& grant);
 
 // Timestamp text for messages.
 std::string timestamp_text(int64_t t);

@@ -18,22 +18,23 @@ namespace {
 // The remaining of each grant live at $2, as the journal had it then, plus
 // minus the overdraft debt then.
 Statement balance_from_journal = {
-    "SELECT COALESCE((SELECT sum(x.remaining) FROM ("
+    "SELECT COALESCE((SELECT @extschema@.sum(x.remaining) FROM ("
     "  SELECT (SELECT e.grant_remaining_after FROM credits.entries e"
     "          WHERE e.\"grant\" = g.id AND e.effective_at <= $2"
     "          ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1) AS remaining"
     "  FROM credits.grants g WHERE g.account = $1 AND g.effective_at <= $2"
     "   AND (g.expires_at IS NULL OR g.expires_at > $2)"
-    "   AND (g.voided_at IS NULL OR g.voided_at > $2)) x), '0'::credit)"
-    " + COALESCE((SELECT e.grant_remaining_after FROM credits.entries e"
+    "   AND (g.voided_at IS NULL OR g.voided_at > $2)) x), '0'::@extschema@.credit)"
+    " OPERATOR(@extschema@.+) COALESCE((SELECT e.grant_remaining_after FROM credits.entries e"
     "   WHERE e.account = $1 AND e.\"grant\" IS NULL AND e.effective_at <= $2"
-    "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::credit)",
+    "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::@extschema@.credit)",
     "IS"};
 
 Statement live_grants_now = {
     "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
     "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE g.account = $1 AND g.remaining > '0'::credit AND g.voided_at IS NULL "
+    "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit "
+    "AND g.voided_at IS NULL "
     "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)",
     "IS"};
 

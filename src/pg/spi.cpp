@@ -50,6 +50,7 @@ Oid extension_schema(Oid extension) {
 
 Oid cached_extension = InvalidOid;
 Oid cached_credit = InvalidOid;
+std::string cached_schema; // quoted, for "@extschema@" in statements
 
 // The type OID for a parameter letter.
 Oid type_for(char letter) {
@@ -76,14 +77,27 @@ Oid type_for(char letter) {
 
 } // namespace
 
+// The statement's SQL with "@extschema@" replaced by the extension's schema.
+static std::string with_schema(const char* sql) {
+    static const std::string placeholder = "@extschema@";
+    std::string out = sql;
+    for (std::size_t at = out.find(placeholder); at != std::string::npos;
+         at = out.find(placeholder, at + cached_schema.size()))
+        out.replace(at, placeholder.size(), cached_schema);
+    return out;
+}
+
 // The credit type of installation `extension`, looked up once per installation.
 static Oid credit_type_of(Oid extension) {
     if (extension != cached_extension) {
         Oid schema = extension_schema(extension);
+        const char* quoted = nullptr;
         guarded([&] {
             cached_credit = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
                                             CStringGetDatum("credit"), ObjectIdGetDatum(schema));
+            quoted = quote_identifier(get_namespace_name(schema));
         });
+        cached_schema = quoted;
         cached_extension = extension;
     }
     return cached_credit;
@@ -172,8 +186,9 @@ SPIPlanPtr Spi::prepared(Statement& statement) {
         Oid types[16];
         for (int i = 0; i < nargs; i++)
             types[i] = type_for(statement.types[i]);
+        std::string sql = with_schema(statement.sql);
         guarded([&] {
-            SPIPlanPtr plan = SPI_prepare(statement.sql, nargs, types);
+            SPIPlanPtr plan = SPI_prepare(sql.c_str(), nargs, types);
             if (plan == nullptr)
                 elog(ERROR, "credits: SPI_prepare failed (%s): %s",
                      SPI_result_code_string(SPI_result), statement.sql);

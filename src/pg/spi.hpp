@@ -15,9 +15,11 @@ extern "C" {
 
 namespace credits::pg {
 
-// A statement prepared on first use and kept for the backend's life. `types`
-// has one letter per parameter: T text, I int8, i int4, C credit,
-// S timestamptz, B bytea, J jsonb, N numeric.
+// A statement prepared on first use and kept for the backend's life; each
+// "@extschema@" in its SQL becomes the extension's schema (the functions pin
+// search_path to pg_catalog, pg_temp, so the type and its operators are
+// always named with their schema). `types` has one letter per parameter: T text, I int8, i int4, C
+// credit, S timestamptz, B bytea, J jsonb, N numeric.
 struct Statement {
     const char* sql;
     const char* types;

@@ -55,12 +55,21 @@ check "and the chain" \
     test "$(q -d credits_dump_dst -c "SELECT bool_and(ok) FROM credits.verify_chain()")" = t
 
 # the standalone verifier re-checks a CSV export, and notices tampering
-export_sql="COPY (SELECT id, operation, account, \"grant\", type, delta, grant_remaining_after,
-    account_balance_after, seq, effective_at, recorded_at, prev_hash, hash
-    FROM credits.entries ORDER BY account, seq) TO STDOUT WITH (FORMAT csv, HEADER)"
-PGOPTIONS="-c timezone=America/New_York" q -d credits_dump_dst -c "$export_sql" >"$work/journal.csv"
+PGOPTIONS="-c timezone=America/New_York" q -d credits_dump_dst -f "$ROOT/examples/journal_export.sql" >"$work/journal.csv"
 check "examples/verify_chain.py verifies a CSV export" python3 "$ROOT/examples/verify_chain.py" "$work/journal.csv"
 awk -F, 'NR == 4 { $6 = "-1" } { print }' OFS=, "$work/journal.csv" >"$work/tampered.csv"
 check "and detects a tampered amount" bash -c "! python3 '$ROOT/examples/verify_chain.py' '$work/tampered.csv'"
+python3 - "$work/journal.csv" "$work/tampered_grant.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for r in rows:
+    if r["grant"] and r["grant_expires_at"]:
+        r["grant_expires_at"] = "2099-01-01 00:00:00+00"  # a grant's expiry pushed out
+        break
+w = csv.DictWriter(open(sys.argv[2], "w", newline=""), fieldnames=rows[0].keys())
+w.writeheader()
+w.writerows(rows)
+PY
+check "and detects a grant whose expiry was changed" bash -c "! python3 '$ROOT/examples/verify_chain.py' '$work/tampered_grant.csv'"
 
 q -d postgres -c "DROP DATABASE credits_dump_src" -c "DROP DATABASE credits_dump_dst"

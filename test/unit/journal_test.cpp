@@ -93,3 +93,85 @@ TEST(Encoding, ChainDependsOnPrevious) {
     // hash = sha256(prev || encoding)
     EXPECT_EQ(hex(a, kHashSize), sha(std::string(32, '\0') + "x"));
 }
+
+namespace {
+EntryFields sample_entry() {
+    EntryFields e;
+    e.id = 7;
+    e.operation = 3;
+    e.account = 1;
+    e.has_grant = true;
+    e.grant = 2;
+    e.type = "burn";
+    e.delta = parse_amount("-1.5");
+    e.grant_remaining_after = parse_amount("98.5");
+    e.account_balance_after = parse_amount("98.5");
+    e.seq = 4;
+    e.effective_at = 836179200000000; // 2026-07-01
+    e.recorded_at = 836179200000001;
+    return e;
+}
+} // namespace
+
+TEST(EntryEncoding, Version2CoversOperationAndGrant) {
+    EntryFields e = sample_entry();
+    OperationFields op{"debit", parse_amount("1.5"), std::string("req|1"), std::nullopt};
+    GrantFields g{"purchased",     parse_amount("100"), 50,
+                  836179200000000, std::nullopt,        std::string("0.85")};
+    EXPECT_EQ(encode_entry_v2(e, op, &g),
+              "credits-entry-v2|7|3|1|2|burn|-1.5|98.5|98.5|4|2026-07-01T00:00:00.000000Z|"
+              "2026-07-01T00:00:00.000001Z|op|5:debit|1.5|5:req|1|~|grant|9:purchased|100|50|"
+              "2026-07-01T00:00:00.000000Z|~|4:0.85");
+    // an entry without a grant (overdraft debt) has no grant section
+    e.has_grant = false;
+    EXPECT_EQ(encode_entry_v2(e, op, nullptr),
+              "credits-entry-v2|7|3|1||burn|-1.5|98.5|98.5|4|2026-07-01T00:00:00.000000Z|"
+              "2026-07-01T00:00:00.000001Z|op|5:debit|1.5|5:req|1|~");
+}
+
+TEST(EntryEncoding, EveryCoveredFieldChangesTheHash) {
+    EntryFields e = sample_entry();
+    OperationFields op{"debit", parse_amount("1.5"), std::string("k"), std::string("r")};
+    GrantFields g{"purchased", parse_amount("100"), 50, 0, 1000, std::string("0.85")};
+    uint8_t zero[kHashSize] = {}, base[kHashSize], other[kHashSize];
+    entry_hash(2, zero, e, op, &g, base);
+    auto differs = [&](const OperationFields& o, const GrantFields& gr) {
+        entry_hash(2, zero, e, o, &gr, other);
+        return hex(base, kHashSize) != hex(other, kHashSize);
+    };
+    OperationFields o = op;
+    o.amount = parse_amount("2");
+    EXPECT_TRUE(differs(o, g));
+    o = op;
+    o.reference = std::nullopt;
+    EXPECT_TRUE(differs(o, g));
+    o = op;
+    o.idempotency_key = std::string("k2");
+    EXPECT_TRUE(differs(o, g));
+    GrantFields h = g;
+    h.expires_at = 2000;
+    EXPECT_TRUE(differs(op, h));
+    h = g;
+    h.expires_at = std::nullopt;
+    EXPECT_TRUE(differs(op, h));
+    h = g;
+    h.priority = 10;
+    EXPECT_TRUE(differs(op, h));
+    h = g;
+    h.cost_basis = std::string("0.86");
+    EXPECT_TRUE(differs(op, h));
+    h = g;
+    h.kind = "bonus";
+    EXPECT_TRUE(differs(op, h));
+    // version 1 covers none of them
+    uint8_t v1a[kHashSize], v1b[kHashSize];
+    entry_hash(1, zero, e, op, &g, v1a);
+    entry_hash(1, zero, e, o, &h, v1b);
+    EXPECT_EQ(hex(v1a, kHashSize), hex(v1b, kHashSize));
+}
+
+TEST(EntryEncoding, InfiniteTimestamps) {
+    EXPECT_EQ(timestamp_field(INT64_MAX), "infinity");
+    EXPECT_EQ(timestamp_field(INT64_MIN), "-infinity");
+    EXPECT_EQ(timestamp_field(0), "2000-01-01T00:00:00.000000Z");
+}

@@ -143,3 +143,11 @@ TEST(Tiers, Validation) {
     EXPECT_THROW(validate_tiers({tier("99", true, "99.5", false, "-1")}), Error);
     EXPECT_THROW(parse_decimal("NaN"), Error);
 }
+
+TEST(Tiers, UptimeOutsideAPercentageIsAnError) {
+    EXPECT_THROW(credit("100", "-0.001", rds()), Error);
+    EXPECT_THROW(credit("100", "100.0001", rds()), Error);
+    EXPECT_THROW(credit("100", "250", rds()), Error);
+    EXPECT_EQ(credit("100", "100", rds()), "0");
+    EXPECT_EQ(credit("100", "0", rds()), "100");
+}
