@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: provisions, builds, installs, starts the throwaway cluster, runs
-# every suite (unit, pg_regress, isolation, pgTAP, fuzz) and ends with one
+# every suite (unit, pg_regress, isolation, pgTAP, dump, upgrade, security,
+# fuzz) and ends with one
 # line "N passed, N failed". Exits non-zero on any failure.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -70,12 +71,17 @@ if [ "$prove_status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # a file died o
 tally pgtap "$ok" "$bad"
 [ "$bad" -eq 0 ] || grep -E 'not ok|Failed|Dubious|ERROR|Parse errors' "$LOG_DIR/pgtap.log" | head -40
 
-say "pg_dump / pg_restore round trip"
-bash test/dump/dump_restore.sh >"$LOG_DIR/dump.log" 2>&1 || true
-read -r ok bad < <(tap_counts "$LOG_DIR/dump.log")
-[ "$ok" -gt 0 ] || bad=$((bad + 1)) # the script itself failed
-tally dump "$ok" "$bad"
-[ "$bad" -eq 0 ] || cat "$LOG_DIR/dump.log"
+# Shell-driven TAP suites: name, script.
+for suite in "dump test/dump/dump_restore.sh" "upgrade test/upgrade/upgrade.sh" \
+    "security test/security/planted.sh"; do
+    read -r name script <<<"$suite"
+    say "$name ($script)"
+    bash "$script" >"$LOG_DIR/$name.log" 2>&1 || true
+    read -r ok bad < <(tap_counts "$LOG_DIR/$name.log")
+    [ "$ok" -gt 0 ] || bad=$((bad + 1)) # the script itself failed
+    tally "$name" "$ok" "$bad"
+    [ "$bad" -eq 0 ] || cat "$LOG_DIR/$name.log"
+done
 
 say "fuzz (${CREDITS_FUZZ_SECONDS:-30} s)"
 if [ -x build/fuzz_parse ]; then

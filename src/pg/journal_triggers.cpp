@@ -116,8 +116,14 @@ void read_new_entry(HeapTuple tuple, TupleDesc desc, NewEntry* out) {
     out->prev_hash_ok = prev_hash != nullptr && VARSIZE_ANY_EXHDR(prev_hash) == core::kHashSize;
     if (out->prev_hash_ok)
         memcpy(out->prev_hash, VARDATA_ANY(prev_hash), core::kHashSize);
-    Datum encoding = column(tuple, desc, "encoding", &isnull);
-    out->encoding = isnull ? 2 : DatumGetInt16(encoding);
+    // a 1.0 schema (the library is updated before ALTER EXTENSION) has no
+    // encoding column and writes encoding 1, as 1.0 did
+    int encoding_attnum = SPI_fnumber(desc, "encoding");
+    out->encoding = 1;
+    if (encoding_attnum > 0) {
+        Datum encoding = heap_getattr(tuple, encoding_attnum, desc, &isnull);
+        out->encoding = isnull ? 2 : DatumGetInt16(encoding);
+    }
 }
 
 // The new row with its hash set (plain frame: only PostgreSQL calls).

@@ -11,7 +11,9 @@
 #include "result_set.hpp"
 
 extern "C" {
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 }
 
 namespace credits::pg {
@@ -22,14 +24,27 @@ Statement all_accounts = {"SELECT id, key, last_seq, last_hash FROM credits.acco
                           ""};
 Statement one_account = {"SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1",
                          "T"};
-Statement entries_in_order = {
-    "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, "
-    "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, e.hash, "
-    "e.encoding::int4, o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, "
-    "g.priority, g.effective_at, g.expires_at, g.cost_basis::text "
-    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "
-    "LEFT JOIN credits.grants g ON g.id = e.\"grant\" WHERE e.account = $1 ORDER BY e.seq",
-    "I"};
+#define ENTRIES_IN_ORDER(encoding)                                                                 \
+    "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, "  \
+    "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, e.hash, " encoding \
+    ", o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "          \
+    "g.effective_at, g.expires_at, g.cost_basis::text "                                            \
+    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "                     \
+    "LEFT JOIN credits.grants g ON g.id = e.\"grant\" WHERE e.account = $1 ORDER BY e.seq"
+Statement entries_in_order = {ENTRIES_IN_ORDER("e.encoding::int4"), "I"};
+// the same for a 1.0 schema, whose entries all have encoding 1 (the library
+// is updated before ALTER EXTENSION credits UPDATE)
+Statement entries_in_order_1_0 = {ENTRIES_IN_ORDER("1"), "I"};
+
+// Whether credits.entries has the encoding column (schema 1.1 and later).
+bool journal_has_encoding() {
+    bool has = false;
+    guarded([&] {
+        Oid relid = get_relname_relid("entries", get_namespace_oid("credits", false));
+        has = OidIsValid(relid) && get_attnum(relid, "encoding") != InvalidAttrNumber;
+    });
+    return has;
+}
 
 // An account with the anchor it keeps: its last entry's seq and hash.
 struct Anchored {
@@ -52,7 +67,8 @@ struct ChainResult {
 ChainResult verify_account(Spi& spi, const Anchored& account) {
     ChainResult result;
     uint8_t previous[core::kHashSize] = {};
-    spi.open_cursor(entries_in_order, {int8_param(account.id)});
+    spi.open_cursor(journal_has_encoding() ? entries_in_order : entries_in_order_1_0,
+                    {int8_param(account.id)});
     for (uint64_t n; (n = spi.fetch(1000)) > 0;) {
         for (uint64_t i = 0; i < n; i++) {
             result.entries++;

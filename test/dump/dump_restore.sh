@@ -4,22 +4,8 @@
 # Prints "ok N - ..." / "not ok N - ..." lines; run by scripts/test.sh.
 source "$(dirname "$0")/../../scripts/common.sh"
 use_cluster
-set +e
 work=$ROOT/build/dump-test
-mkdir -p "$work"
-n=0
-check() { # check DESCRIPTION COMMAND...
-    local description=$1
-    shift
-    n=$((n + 1))
-    if "$@" >"$work/last.log" 2>&1; then echo "ok $n - $description"; else
-        echo "not ok $n - $description"
-        sed 's/^/#   /' "$work/last.log" | head -20
-    fi
-}
-q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-
-export PGOPTIONS="-c client_min_messages=warning"
+source "$ROOT/test/tap.sh"
 q -d postgres -c "DROP DATABASE IF EXISTS credits_dump_src" -c "DROP DATABASE IF EXISTS credits_dump_dst" \
     -c "CREATE DATABASE credits_dump_src" -c "CREATE DATABASE credits_dump_dst"
 q -d credits_dump_src -c "CREATE EXTENSION credits" >/dev/null

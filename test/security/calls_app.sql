@@ -1,0 +1,26 @@
+-- Every reader and writer function of the API, called by a credits_writer member.
+SELECT credits.clock();
+SELECT credits.round('2.345', 2, 'half_even'), credits.allocate(100, '{1,1,1}');
+SELECT credits.prorate(500, '2026-01-01', '2026-02-01', '2026-01-16');
+SELECT credits.unused_fraction('2026-01-01', '2026-02-01', '2026-01-16', 'day');
+SELECT credits.cumulative_net('{500}', '{300}', '{16,31}');
+SELECT * FROM credits.plan_change(500, 300, '2026-01-01', '2026-02-01', '2026-01-16');
+SELECT credits.uptime('[2026-02-01,2026-03-01)', '{[2026-02-10 10:00,2026-02-10 11:05)}');
+SELECT credits.sla_credit(300, 99.5, 'planted-sla');
+SELECT credits.open_account('planted-acme', 'credit', 10);
+SELECT credits.grant_credits('planted-acme', 100, 'purchased', credits.clock() + interval '1 year', cost_basis => 0.5);
+SELECT credits.grant_credits('planted-acme', 20, 'planted-kind', credits.clock() + interval '1 month', idempotency_key => 'g-1');
+SELECT credits.debit('planted-acme', 25, 'd-1');
+SELECT credits.debit('planted-acme', 25, 'd-1');
+SELECT credits.try_debit('planted-acme', 1000);
+SELECT credits.try_debit('planted-acme', 100);
+SELECT credits.debit('planted-acme', 5);
+SELECT credits.balance('planted-acme'), credits.balance('planted-acme', credits.clock() - interval '1 day');
+SELECT * FROM credits.grants_of('planted-acme');
+SELECT * FROM credits.grants_of('planted-acme', credits.clock() - interval '1 day');
+SELECT * FROM credits.apply_plan_change('planted-acme', 500, 300, '2026-01-01', '2026-02-01', '2026-01-16', idempotency_key => 'pc-1');
+SELECT * FROM credits.apply_plan_change('planted-acme', 300, 100, '2026-01-01', '2026-02-01', '2026-01-20');
+SELECT credits.issue_sla_credit('planted-acme', 'planted-sla', 300, '[2026-02-01,2026-03-01)', '{[2026-02-10 10:00,2026-02-10 12:05)}');
+SELECT credits.purchase_pack('planted-acme', 'planted-pack', 'order-1');
+SELECT credits.reward('planted-acme', 'planted-rule', 100, 'rw-1');
+SELECT credits.reward('planted-acme', 'planted-rule', 1000);
