@@ -3,6 +3,7 @@
 #   make test    provision, build, install, run every suite; ends "N passed, N failed"
 #   make stop    stop the throwaway cluster
 #   make bench   benchmarks against numeric, bigint, pgbench and COPY
+#   make soak    crash-soak (DURATION=180 seconds) and long fuzz runs
 PG_MAJOR ?= 15
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
 
@@ -60,7 +61,7 @@ credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(F
 	cat $^ > $@
 
 .DEFAULT_GOAL := all
-.PHONY: deps demo test stop bench unit format
+.PHONY: deps demo test stop bench soak unit format
 
 export PG_MAJOR PG_CONFIG
 
@@ -78,6 +79,9 @@ stop:
 
 bench:
 	@bash scripts/bench.sh
+
+soak:
+	@bash scripts/soak.sh
 
 unit:
 	@bash scripts/unit.sh

@@ -7,7 +7,7 @@ PACKAGES=(
     make g++ clang libclang-rt-14-dev cmake python3 perl
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
     libtap-parser-sourcehandler-pgtap-perl
-    libboost-dev googletest libgtest-dev libbenchmark-dev
+    libboost-dev googletest libgtest-dev libbenchmark-dev libpq-dev
 )
 
 missing=()
