@@ -4,6 +4,7 @@
 #   make stop    stop the throwaway cluster
 #   make bench   benchmarks against numeric, bigint, pgbench and COPY
 #   make soak    crash-soak (DURATION=180 seconds) and long fuzz runs
+#   make test-asan  pg_regress and pgTAP under AddressSanitizer and UBSan
 PG_MAJOR ?= 15
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
 
@@ -29,6 +30,9 @@ PG_CPPFLAGS = -Isrc/core -Isrc/pg
 # -Wno-maybe-uninitialized: GCC 12 false positives inside Boost cpp_int
 PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register -Wno-maybe-uninitialized
 SHLIB_LINK = -lstdc++
+# make test-asan builds a copy with SANITIZE="-fsanitize=address,undefined ..."
+PG_CXXFLAGS += $(SANITIZE)
+SHLIB_LINK += $(SANITIZE)
 EXTRA_CLEAN = $(OBJS:.o=.d)
 
 # pg_regress suite: test/sql/*.sql against test/expected/*.out
@@ -61,7 +65,7 @@ credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(F
 	cat $^ > $@
 
 .DEFAULT_GOAL := all
-.PHONY: deps demo test stop bench soak unit format
+.PHONY: deps demo test test-asan stop bench soak unit format
 
 export PG_MAJOR PG_CONFIG
 
@@ -83,8 +87,11 @@ bench:
 soak:
 	@bash scripts/soak.sh
 
+test-asan:
+	@bash scripts/asan.sh
+
 unit:
 	@bash scripts/unit.sh
 
 format:
-	clang-format -i src/core/*.hpp src/core/*.cpp src/pg/*.hpp src/pg/*.cpp test/unit/*.cpp test/fuzz/*.cpp test/bench/*.cpp
+	clang-format -i src/core/*.hpp src/core/*.cpp src/pg/*.hpp src/pg/*.cpp test/unit/*.cpp test/fuzz/*.cpp test/fuzz/*.hpp test/bench/*.cpp test/soak/*.cpp

@@ -69,7 +69,7 @@ COMMENT ON TABLE credits.sla_credits IS 'SLA credits decided by credits.issue_sl
 COMMENT ON SEQUENCE credits.sla_credits_id_seq IS 'ids of credits.sla_credits';
 
 INSERT INTO credits.sla_policies (name, cap_percent, description, shipped) VALUES
-    ('aws-rds-multi-az', 100, 'AWS RDS Multi-AZ, 99.95% monthly: below 99.95 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: public AWS RDS SLA, see shared reference sla-credits.md)', true),
+    ('aws-rds-multi-az', 100, 'AWS RDS Multi-AZ, 99.95% monthly: below 99.95 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: the public Amazon RDS Service Level Agreement, aws.amazon.com/rds/sla)', true),
     ('aws-s3-standard', 100, 'AWS S3 Standard, 99.9% monthly: below 99.9 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: public AWS S3 SLA)', true),
     ('azure-vm-zones', 100, 'Azure Virtual Machines across availability zones, 99.99% monthly: below 99.99: 10%; below 99: 25%; below 95: 100% (source: public Azure SLA for Virtual Machines)', true),
     ('github-enterprise-cloud-legacy', 100, 'GitHub Enterprise Cloud (older terms), 99.9% quarterly: at most 99.9 and above 99.0: 10%; below 99.0: 25%; exactly 99.0 falls in no tier and is reported as an error (source: public GitHub Enterprise SLA, older terms)', true);

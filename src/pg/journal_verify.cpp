@@ -25,11 +25,12 @@ Statement all_accounts = {"SELECT id, key, last_seq, last_hash FROM credits.acco
 Statement one_account = {"SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1",
                          "T"};
 #define ENTRIES_IN_ORDER(encoding)                                                                 \
-    "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, "  \
-    "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, e.hash, " encoding \
-    ", o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "          \
+    "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, " \
+    "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, "                 \
+    "e.hash, " encoding                                                                            \
+    ", o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "           \
     "g.effective_at, g.expires_at, g.cost_basis::text "                                            \
-    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "                     \
+    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "                      \
     "LEFT JOIN credits.grants g ON g.id = e.\"grant\" WHERE e.account = $1 ORDER BY e.seq"
 Statement entries_in_order = {ENTRIES_IN_ORDER("e.encoding::int4"), "I"};
 // the same for a 1.0 schema, whose entries all have encoding 1 (the library

@@ -26,13 +26,27 @@ int128 round_quotient(int128 n, int128 d, RoundMode mode) {
     bool tie = twice == d, above_half = twice > d;
     bool away = false;
     switch (mode) {
-    case RoundMode::Up: away = true; break;
-    case RoundMode::Down: away = false; break;
-    case RoundMode::Ceiling: away = sign > 0; break;
-    case RoundMode::Floor: away = sign < 0; break;
-    case RoundMode::HalfUp: away = above_half || tie; break;
-    case RoundMode::HalfDown: away = above_half; break;
-    case RoundMode::HalfEven: away = above_half || (tie && q % 2 != 0); break;
+    case RoundMode::Up:
+        away = true;
+        break;
+    case RoundMode::Down:
+        away = false;
+        break;
+    case RoundMode::Ceiling:
+        away = sign > 0;
+        break;
+    case RoundMode::Floor:
+        away = sign < 0;
+        break;
+    case RoundMode::HalfUp:
+        away = above_half || tie;
+        break;
+    case RoundMode::HalfDown:
+        away = above_half;
+        break;
+    case RoundMode::HalfEven:
+        away = above_half || (tie && q % 2 != 0);
+        break;
     }
     return away ? q + sign : q;
 }
@@ -92,11 +106,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     PlanChange second{amount / 2, amount / 3, Fraction{f.num / 2, f.den}};
     int128 line1 = cumulative_net({first}, digits, mode);
     int128 total = cumulative_net({first, second}, digits, mode);
-    int128 exact_total = round_quotient(
-        (amount / 2 - amount) * f.num * 2 + (amount / 3 - amount / 2) * (f.num / 2) * 2,
-        int128(f.den) * 2 * step, mode) * step;
-    if (total != exact_total || line1 != round_quotient((amount / 2 - amount) * f.num,
-                                                        int128(f.den) * step, mode) * step)
+    int128 exact_total = round_quotient((amount / 2 - amount) * f.num * 2 +
+                                            (amount / 3 - amount / 2) * (f.num / 2) * 2,
+                                        int128(f.den) * 2 * step, mode) *
+                         step;
+    if (total != exact_total ||
+        line1 != round_quotient((amount / 2 - amount) * f.num, int128(f.den) * step, mode) * step)
         std::abort();
     return 0;
 }

@@ -2,7 +2,7 @@
 BEGIN;
 SELECT plan(44);
 
--- the worked examples of the shared reference
+-- worked examples of public proration rules (Stripe's and Chargebee's documentation)
 SELECT results_eq($$SELECT unused_credit::text, remaining_charge::text, net::text
                     FROM credits.plan_change(500, 300, '2025-04-01+00', '2025-05-01+00', '2025-04-16+00')$$,
                   $$VALUES ('250', '150', '-100')$$, '500 -> 300 at the midpoint of April 2025');

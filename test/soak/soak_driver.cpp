@@ -110,8 +110,8 @@ void worker(Shared& shared, int thread, unsigned seed) {
     for (long n = 0; access(stop.c_str(), F_OK) != 0; n++) {
         double u = unit(rng);
         int account = int(shared.accounts * u * u * u); // skewed: a few hot accounts
-        std::string key = "soak-" + std::to_string(seed) + "-" + std::to_string(thread) + "-" +
-                          std::to_string(n);
+        std::string key =
+            "soak-" + std::to_string(seed) + "-" + std::to_string(thread) + "-" + std::to_string(n);
         std::string acct = "soak-" + std::to_string(account);
         double r = unit(rng);
         std::string op, sql;
@@ -161,8 +161,8 @@ void worker(Shared& shared, int thread, unsigned seed) {
         std::string result = out.kind == Outcome::Id             ? out.value
                              : out.kind == Outcome::Insufficient ? "insufficient"
                                                                  : "null";
-        std::string line = op + " " + key + " " + acct + " " + std::to_string(cents) + " " +
-                           result + "\n";
+        std::string line =
+            op + " " + key + " " + acct + " " + std::to_string(cents) + " " + result + "\n";
         if (write(log, line.data(), line.size()) != ssize_t(line.size()) || fdatasync(log) != 0) {
             std::perror("ack log");
             std::exit(2);
@@ -224,7 +224,8 @@ std::vector<std::vector<std::string>> rows(PGconn* conn, const char* sql) {
 // Hundredths from a credit's text (the soak's amounts have two decimals).
 long cents_of(const std::string& text) {
     std::size_t dot = text.find('.');
-    std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+    std::string whole = text.substr(0, dot),
+                frac = dot == std::string::npos ? "" : text.substr(dot + 1);
     frac = (frac + "00").substr(0, 2);
     bool negative = !whole.empty() && whole[0] == '-';
     long v = std::labs(std::stol(whole)) * 100 + std::stol(frac);
@@ -241,10 +242,10 @@ int verify(const std::string& dir, int crashes) {
     // every soak operation in the ledger: key -> (operation id, type, grant id)
     std::map<std::string, std::vector<std::string>> ledger;
     std::map<std::string, int> copies;
-    for (auto& r : rows(conn.get(),
-                        "SELECT o.idempotency_key, o.id, o.type, g.id FROM credits.operations o "
-                        "LEFT JOIN credits.grants g ON g.operation = o.id "
-                        "WHERE o.idempotency_key LIKE 'soak-%'")) {
+    for (auto& r :
+         rows(conn.get(), "SELECT o.idempotency_key, o.id, o.type, g.id FROM credits.operations o "
+                          "LEFT JOIN credits.grants g ON g.operation = o.id "
+                          "WHERE o.idempotency_key LIKE 'soak-%'")) {
         copies[r[0]]++;
         ledger[r[0]] = r;
     }
@@ -286,9 +287,10 @@ int verify(const std::string& dir, int crashes) {
         }
     }
     long problems = long(rows(conn.get(), "SELECT * FROM credits.check_invariants()").size());
-    long broken = long(rows(conn.get(), "SELECT * FROM credits.verify_chain() WHERE NOT ok").size());
-    bool ok = !acks.empty() && lost == 0 && duplicated == 0 && phantom == 0 && unacknowledged == 0 &&
-              mismatches == 0 && problems == 0 && broken == 0;
+    long broken =
+        long(rows(conn.get(), "SELECT * FROM credits.verify_chain() WHERE NOT ok").size());
+    bool ok = !acks.empty() && lost == 0 && duplicated == 0 && phantom == 0 &&
+              unacknowledged == 0 && mismatches == 0 && problems == 0 && broken == 0;
     std::printf("%zu ops acknowledged, %d crashes, %ld lost, %ld duplicated, %ld phantom, %ld "
                 "unacknowledged, %ld balance mismatches, %ld invariant problems, %ld broken "
                 "chains\n",

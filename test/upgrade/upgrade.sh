@@ -29,7 +29,11 @@ snapshot() { # snapshot SUFFIX
         cols=$(q -d credits_up_old -c "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
             FROM information_schema.columns WHERE table_schema = 'credits' AND table_name = '$t'
             AND column_name <> 'encoding'")
-        q -d credits_up_old -c "COPY (SELECT $cols FROM credits.$t ORDER BY 1, 2) TO STDOUT" >"$work/$t.$1"
+        # shipped rows are the extension's own data, which an update may correct
+        where=$(q -d credits_up_old -c "SELECT CASE WHEN EXISTS (SELECT FROM information_schema.columns
+            WHERE table_schema = 'credits' AND table_name = '$t' AND column_name = 'shipped')
+            THEN 'WHERE NOT shipped' ELSE '' END")
+        q -d credits_up_old -c "COPY (SELECT $cols FROM credits.$t $where ORDER BY 1, 2) TO STDOUT" >"$work/$t.$1"
     done
 }
 snapshot before
@@ -38,7 +42,7 @@ check "ALTER EXTENSION credits UPDATE reaches $current" \
       -c "DO \$\$ BEGIN IF (SELECT extversion FROM pg_extension WHERE extname = 'credits') <> '$current' THEN RAISE EXCEPTION 'not updated'; END IF; END \$\$"
 snapshot after
 for t in $tables; do
-    check "credits.$t is unchanged by the update ($(wc -l <"$work/$t.before") rows)" \
+    check "credits.$t (the user's rows) is unchanged by the update ($(wc -l <"$work/$t.before") rows)" \
         diff "$work/$t.before" "$work/$t.after"
 done
 check "entries written by 1.0 keep encoding 1" \
@@ -56,6 +60,12 @@ schema credits_up_old >"$work/schema.updated"
 schema credits_up_new >"$work/schema.fresh"
 check "pg_dump --schema-only of the updated and the fresh install are identical ($(wc -l <"$work/schema.fresh") lines)" \
     diff -u "$work/schema.fresh" "$work/schema.updated"
+
+for t in kinds sla_policies sla_tiers; do
+    check "shipped rows of credits.$t are those of a fresh install" diff \
+        <(q -d credits_up_old -c "SELECT * FROM credits.$t WHERE shipped ORDER BY 1, 2") \
+        <(q -d credits_up_new -c "SELECT * FROM credits.$t WHERE shipped ORDER BY 1, 2")
+done
 
 # the updated ledger works and verifies
 check "verify_chain passes after the update" \
