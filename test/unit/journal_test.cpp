@@ -61,7 +61,9 @@ TEST(Timestamp, Utc) {
     EXPECT_EQ(ts((4102444800LL - 946684800LL) * 1000000), "2100-01-01T00:00:00.000000Z");
 }
 
-TEST(Encoding, Canonical) {
+namespace {
+// The burn entry of the examples in docs/journal.md, at instant `at`.
+EntryFields sample_entry(int64_t at = 836179200000000) { // 2026-07-01
     EntryFields e;
     e.id = 7;
     e.operation = 3;
@@ -73,8 +75,14 @@ TEST(Encoding, Canonical) {
     e.grant_remaining_after = parse_amount("98.5");
     e.account_balance_after = parse_amount("98.5");
     e.seq = 4;
-    e.effective_at = 0;
-    e.recorded_at = 1;
+    e.effective_at = at;
+    e.recorded_at = at + 1;
+    return e;
+}
+} // namespace
+
+TEST(Encoding, Canonical) {
+    EntryFields e = sample_entry(0);
     char buf[kMaxEncodingLength];
     size_t n = encode_entry(e, buf);
     EXPECT_EQ(std::string(buf, n), "credits-entry-v1|7|3|1|2|burn|-1.5|98.5|98.5|4|"
@@ -94,24 +102,6 @@ TEST(Encoding, ChainDependsOnPrevious) {
     EXPECT_EQ(hex(a, kHashSize), sha(std::string(32, '\0') + "x"));
 }
 
-namespace {
-EntryFields sample_entry() {
-    EntryFields e;
-    e.id = 7;
-    e.operation = 3;
-    e.account = 1;
-    e.has_grant = true;
-    e.grant = 2;
-    e.type = "burn";
-    e.delta = parse_amount("-1.5");
-    e.grant_remaining_after = parse_amount("98.5");
-    e.account_balance_after = parse_amount("98.5");
-    e.seq = 4;
-    e.effective_at = 836179200000000; // 2026-07-01
-    e.recorded_at = 836179200000001;
-    return e;
-}
-} // namespace
 
 TEST(EntryEncoding, Version2CoversOperationAndGrant) {
     EntryFields e = sample_entry();
