@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs from Debian's archive whatever the project needs and is missing;
-# does nothing (and reaches no network) when everything is present.
+# Installs from Debian's archive whatever the project needs and is missing
+# (plus any packages named as arguments, for optional targets); does
+# nothing (and reaches no network) when everything is present.
 source "$(dirname "$0")/common.sh"
 
 PACKAGES=(
@@ -8,6 +9,7 @@ PACKAGES=(
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
     libtap-parser-sourcehandler-pgtap-perl
     libboost-dev googletest libgtest-dev libbenchmark-dev libpq-dev
+    "$@"
 )
 
 missing=()
