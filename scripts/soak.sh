@@ -5,7 +5,7 @@
 # operation must exist exactly once, balances must equal a replay of the
 # acknowledged log, check_invariants() must be empty and every chain must
 # verify. Runs DURATION seconds (default 180) and at least MIN_CRASHES
-# crashes (default 5), then the fuzz targets for FUZZ_SECONDS each.
+# crashes (default 5), then the fuzz targets for FUZZ_SECONDS each (120).
 # scripts/test.sh runs a short one: SOAK_SHORT=1.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -13,7 +13,7 @@ cd "$ROOT"
 if [ -n "${SOAK_SHORT:-}" ]; then
     : "${DURATION:=30}" "${CRASH_MIN:=6}" "${CRASH_MAX:=9}" "${MIN_CRASHES:=3}" "${FUZZ_SECONDS:=0}"
 else
-    : "${DURATION:=180}" "${CRASH_MIN:=20}" "${CRASH_MAX:=40}" "${MIN_CRASHES:=5}" "${FUZZ_SECONDS:=300}"
+    : "${DURATION:=180}" "${CRASH_MIN:=20}" "${CRASH_MAX:=40}" "${MIN_CRASHES:=5}" "${FUZZ_SECONDS:=120}"
     provision_and_start
 fi
 use_cluster
