@@ -156,6 +156,8 @@ CREDITS_FUNCTION(credits_open_account) {
     Datum metadata = required_jsonb(fcinfo, 3, "metadata", metadata_text);
     if (key.empty())
         invalid("key must not be empty");
+    if (unit.empty())
+        invalid("unit must not be empty");
     if (limit < 0)
         invalid("overdraft_limit must not be negative, not " + credit_text(limit));
 

@@ -1,7 +1,7 @@
 -- pgTAP: the journal's anchor and coverage, tampering detected, definitions
 -- validated, overlapping SLA periods refused, messages valid UTF-8, NULLs.
 BEGIN;
-SELECT plan(52);
+SELECT plan(53);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 SELECT credits.open_account('h1');
@@ -120,6 +120,7 @@ SELECT throws_ok($$SELECT credits.define_reward_rule('r', 'loyalty', 10, cap_per
     '22023', NULL, 'a negative reward period (which would disable the cap)');
 SELECT throws_ok($$SELECT credits.define_reward_rule('r', 'loyalty', 10, period => '0')$$, '22023', NULL, 'a zero reward period');
 SELECT throws_ok($$SELECT credits.define_kind('', 'paid')$$, '22023', NULL, 'an empty kind');
+SELECT throws_ok($$SELECT credits.open_account('no-unit', '')$$, '22023', NULL, 'an empty unit');
 SELECT throws_ok($$SELECT credits.define_sla_policy('', '[{"credit_percent": 10}]')$$, '22023', NULL, 'an empty SLA policy name');
 SELECT throws_ok($$SELECT credits.define_sla_policy('s', '[{"upper": 99, "credit_percent": 10}]', 'NaN')$$, '22023', NULL, 'a NaN SLA cap');
 SELECT throws_ok($$SELECT credits.define_sla_policy('s', '[{"upper": "Infinity", "credit_percent": 10}]')$$, '22023', NULL, 'an infinite tier bound');
