@@ -1,0 +1,39 @@
+-- credits 1.0 -> 1.1: the changes to objects created once; the Makefile
+-- appends the function pieces of sql/install/, which CREATE OR REPLACE every
+-- function with its 1.1 body and search_path.
+--
+-- Security: functions pinned search_path to pg_catalog, @extschema@,
+-- pg_temp, and @extschema@ (`public` by default) may be writable by other
+-- roles, who could plant operators or functions there that run with the
+-- extension owner's rights. Every function now pins pg_catalog, pg_temp.
+
+\echo Use "ALTER EXTENSION credits UPDATE TO '1.1'" to load this file. \quit
+
+-- trigger functions: pinned too
+ALTER FUNCTION credits.entries_chain() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION credits.append_only() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION credits.audit() SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.entries_chain() IS 'trigger: refuses an entry that does not continue its account''s chain (CR012) and sets its hash to SHA-256(prev_hash || encoding), the encoding covering the entry, its operation and its grant';
+COMMENT ON FUNCTION credits.append_only() IS 'trigger: refuses UPDATE, DELETE and TRUNCATE (CR005) for every role; with an argument, names the immutable columns a change touched';
+
+-- the journal's encoding v2 covers each entry's operation and grant; entries
+-- written by 1.0 keep encoding 1
+ALTER TABLE credits.entries
+    ADD COLUMN encoding smallint NOT NULL DEFAULT 1 CHECK (encoding IN (1, 2));
+ALTER TABLE credits.entries ALTER COLUMN encoding SET DEFAULT 2;
+COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journal.md): 2 covers the entry, its operation and its grant; 1 the entry alone (entries written before version 1.1)';
+
+-- A grant's defining attributes never change (the journal's hashes cover
+-- them); remaining, voided_at and metadata are maintained.
+CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
+    FOR EACH ROW WHEN ((OLD.account, OLD.kind, OLD.amount, OLD.priority, OLD.effective_at,
+                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation)
+                       IS DISTINCT FROM (NEW.account, NEW.kind, NEW.amount, NEW.priority,
+                       NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation))
+    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference and operation');
+
+-- the shipped RDS policy names its public source
+UPDATE credits.sla_policies
+SET description = 'AWS RDS Multi-AZ, 99.95% monthly: below 99.95 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: the public Amazon RDS Service Level Agreement, aws.amazon.com/rds/sla)'
+WHERE name = 'aws-rds-multi-az' AND shipped;
+
