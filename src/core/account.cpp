@@ -125,3 +125,5 @@ bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

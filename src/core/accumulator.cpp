@@ -44,3 +44,5 @@ int128 Accumulator::mean() const {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -122,3 +122,5 @@ void allocate(int128 total, const std::string_view* weights, std::size_t count, 
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

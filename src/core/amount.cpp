@@ -354,3 +354,5 @@ int128 apply_rounding(int128 truncated, Dropped dropped, bool negative, RoundMod
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -38,3 +38,5 @@ std::vector<Take> plan_burn(const std::vector<OpenGrant>& grants, int64_t t, int
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

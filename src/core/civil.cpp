@@ -27,3 +27,5 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -122,3 +122,5 @@ void chain_hash(const uint8_t prev_hash[kHashSize], const char* encoding, std::s
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

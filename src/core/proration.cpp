@@ -106,3 +106,5 @@ int128 cumulative_net(const std::vector<PlanChange>& chain, int digits, RoundMod
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -59,3 +59,5 @@ bool round_away(RoundMode mode, Dropped dropped, bool negative, bool odd) {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -95,3 +95,5 @@ void Sha256::finish(uint8_t out[kHashSize]) {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

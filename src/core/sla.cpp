@@ -225,3 +225,5 @@ int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, in
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

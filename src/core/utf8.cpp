@@ -34,3 +34,5 @@ std::size_t utf8_copy(std::string_view text, char* out, std::size_t size) {
 }
 
 } // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

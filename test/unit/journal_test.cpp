@@ -102,7 +102,6 @@ TEST(Encoding, ChainDependsOnPrevious) {
     EXPECT_EQ(hex(a, kHashSize), sha(std::string(32, '\0') + "x"));
 }
 
-
 TEST(EntryEncoding, Version2CoversOperationAndGrant) {
     EntryFields e = sample_entry();
     OperationFields op{"debit", parse_amount("1.5"), std::string("req|1"), std::nullopt};
