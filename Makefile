@@ -26,9 +26,11 @@ DATA = sql/credits--1.0.sql
 DATA_built = credits--$(EXTVERSION).sql credits--1.0--$(EXTVERSION).sql
 MODULE_big = credits
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cpp)))
-PG_CPPFLAGS = -Isrc/core -Isrc/pg
+# PostgreSQL's headers as system headers: their unused parameters are not
+# ours to fix, and our own code builds with -Werror.
+PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 # -Wno-maybe-uninitialized: GCC 12 false positives inside Boost cpp_int
-PG_CXXFLAGS = -std=c++17 -MMD -MP -Wno-register -Wno-maybe-uninitialized
+PG_CXXFLAGS = -std=c++17 -MMD -MP -Wall -Wextra -Werror -Wno-register -Wno-maybe-uninitialized
 SHLIB_LINK = -lstdc++
 # make test-asan builds a copy with SANITIZE="-fsanitize=address,undefined ..."
 PG_CXXFLAGS += $(SANITIZE)

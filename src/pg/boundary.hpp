@@ -69,8 +69,8 @@ template <Body body> inline Datum invoke(FunctionCallInfo fcinfo) {
     extern "C" {                                                                                   \
     PG_FUNCTION_INFO_V1(name);                                                                     \
     }                                                                                              \
-    static inline Datum name##_body(FunctionCallInfo fcinfo);                                      \
+    static inline Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo);                     \
     extern "C" Datum name(PG_FUNCTION_ARGS) {                                                      \
         return credits::pg::invoke<name##_body>(fcinfo);                                           \
     }                                                                                              \
-    static inline Datum name##_body(FunctionCallInfo fcinfo)
+    static inline Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo)
