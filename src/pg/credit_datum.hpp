@@ -27,6 +27,8 @@ inline Datum credit_datum(int128 v) {
 // Numeric <-> amount conversions (credit_numeric.cpp).
 Datum numeric_from_amount(int128 v);
 int128 amount_from_numeric(Datum numeric, const core::RoundMode* mode);
+// Whether a numeric is neither NaN nor an infinity (plain frame: no throw).
+bool numeric_is_finite(Datum numeric);
 
 } // namespace credits::pg
 

@@ -3,8 +3,6 @@
 // are computed exactly by PostgreSQL's numeric code, then rounded here.
 #include "credit_datum.hpp"
 
-#include <cstring>
-
 extern "C" {
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -27,7 +25,7 @@ Datum numeric_from_text(const char* text) {
 // numeric_out, refusing NaN and infinities, which have no credit value.
 const char* finite_numeric_text(Datum numeric) {
     const char* text = DatumGetCString(DirectFunctionCall1(numeric_out, numeric));
-    if (std::strcmp(text, "NaN") == 0 || std::strstr(text, "Infinity") != nullptr)
+    if (!numeric_is_finite(numeric))
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
                         errmsg("cannot convert %s to credit", text)));
     return text;
@@ -35,11 +33,16 @@ const char* finite_numeric_text(Datum numeric) {
 
 // The sign of a numeric: -1, 0 or 1.
 int numeric_sign_of(Datum numeric) {
-    Datum zero = numeric_from_text("0");
+    Datum zero = NumericGetDatum(int64_to_numeric(0));
     return DatumGetInt32(DirectFunctionCall2(numeric_cmp, numeric, zero));
 }
 
 } // namespace
+
+bool numeric_is_finite(Datum numeric) {
+    Numeric n = DatumGetNumeric(numeric);
+    return !numeric_is_nan(n) && !numeric_is_inf(n);
+}
 
 Datum numeric_from_amount(int128 v) {
     char text[core::kMaxTextLength];

@@ -211,8 +211,9 @@ CREDITS_FUNCTION(credits_grant_credits) {
     std::optional<std::string> cost_text;
     if (has_cost) {
         cost_text = output_text(NUMERICOID, cost_basis);
-        if (*cost_text == "NaN" || cost_text->find("Infinity") != std::string::npos ||
-            (*cost_text)[0] == '-')
+        bool finite = false;
+        guarded([&] { finite = numeric_is_finite(cost_basis); });
+        if (!finite || (*cost_text)[0] == '-')
             invalid("cost_basis must be a finite number >= 0, not " + *cost_text);
     }
     if (expires_at && effective_arg && *expires_at <= *effective_arg)
