@@ -4,11 +4,13 @@
 #   make stop    stop the throwaway cluster
 #   make bench   benchmarks against numeric, bigint, pgbench and COPY
 #   make soak    crash-soak (DURATION=180 seconds) and long fuzz runs
-#   make test-asan  pg_regress and pgTAP under AddressSanitizer and UBSan
+#   make test-asan  unit tests under ASan+UBSan; pg_regress and pgTAP under UBSan + memcheck
+#   make dbcheck the pgTAP suite against an existing database (PGHOST, PGDATABASE, ...)
 PG_MAJOR ?= 15
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
 
-EXTENSION = credits
+# credits_tap: pgTAP assertions for users' suites (requires pgtap)
+EXTENSION = credits credits_tap
 EXTVERSION = 1.1
 # The install script of the current version is assembled from pieces, in
 # this order: the schema pieces create objects once; the function pieces
@@ -22,7 +24,7 @@ FUNCTION_PIECES = $(addprefix sql/install/,credit_round.sql ledger_functions.sql
 # Released scripts are kept as shipped (1.0 is frozen; test/upgrade checks
 # its SHA-256). On releasing a version, commit its generated update script
 # to sql/ and start sql/updates/ for the next one.
-DATA = sql/credits--1.0.sql
+DATA = sql/credits--1.0.sql sql/tap/credits_tap--1.0.sql
 DATA_built = credits--$(EXTVERSION).sql credits--1.0--$(EXTVERSION).sql
 MODULE_big = credits
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cpp)))
@@ -67,7 +69,7 @@ credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(F
 	cat $^ > $@
 
 .DEFAULT_GOAL := all
-.PHONY: deps demo test test-asan stop bench soak unit format
+.PHONY: deps demo test test-asan dbcheck stop bench soak unit format
 
 export PG_MAJOR PG_CONFIG
 
@@ -91,6 +93,9 @@ soak:
 
 test-asan:
 	@bash scripts/asan.sh
+
+dbcheck:
+	@bash scripts/dbcheck.sh
 
 unit:
 	@bash scripts/unit.sh

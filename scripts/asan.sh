@@ -28,7 +28,7 @@ tail -3 build-asan/ctest.log
 say "the extension under UBSan (build/ubsan), its server under Valgrind"
 src=$ROOT/build/ubsan
 mkdir -p "$src"
-cp -r Makefile credits.control src sql test "$src/"
+cp -r Makefile credits.control credits_tap.control src sql test "$src/"
 make -s -C "$src" -j"$(nproc)" \
     SANITIZE="-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" all >/dev/null
 $SUDO make -s -C "$src" install >/dev/null

@@ -73,7 +73,7 @@ tally pgtap "$ok" "$bad"
 
 # Shell-driven TAP suites: name, script.
 for suite in "dump test/dump/dump_restore.sh" "upgrade test/upgrade/upgrade.sh" \
-    "security test/security/planted.sh"; do
+    "security test/security/planted.sh" "dbcheck test/dbcheck/dbcheck.sh"; do
     read -r name script <<<"$suite"
     say "$name ($script)"
     bash "$script" >"$LOG_DIR/$name.log" 2>&1 || true

@@ -18,9 +18,9 @@ SELECT results_eq($$SELECT g.kind, g.amount::text, g.cost_basis, g.expires_at FR
                   $$VALUES ('purchased', '500', 0.85, '2027-01-01 00:00+00'::timestamptz),
                            ('bonus', '50', 0::numeric, '2026-04-01 00:00+00'::timestamptz)$$,
                   'a purchased grant at price / credits, and a free bonus with its own validity');
-SELECT is(credits.purchase_pack('buyer', 'growth', 'order-1'), (SELECT min(id) FROM credits.grants WHERE kind = 'purchased'),
+SELECT is(credits.purchase_pack('buyer', 'growth', 'order-1'), (SELECT min(g.id) FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'buyer' AND g.kind = 'purchased'),
           'a retried purchase returns the same grant');
-SELECT is((SELECT count(*)::int FROM credits.grants), 2, 'and grants nothing more');
+SELECT is((SELECT count(*)::int FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'buyer'), 2, 'and grants nothing more');
 SELECT is(credits.balance('buyer')::text, '550', 'the balance holds both');
 SELECT throws_ok($$SELECT credits.purchase_pack('buyer', 'enterprise')$$, '22023', 'unknown pack "enterprise"', 'an unknown pack is 22023');
 SELECT throws_ok($$SELECT credits.purchase_pack('buyer', 'retired')$$, '22023', NULL, 'an inactive pack is 22023');
