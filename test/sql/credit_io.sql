@@ -1,16 +1,4 @@
 -- credit text input and output: canonical form, limits, errors with SQLSTATEs.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credits;
-RESET client_min_messages;
--- try(sql): runs sql and shows "SQLSTATE: message" instead of failing.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE result text;
-BEGIN
-    EXECUTE sql INTO result;
-    RETURN result;
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 -- canonical output: no exponent, no trailing fractional zeros
 SELECT v::credit AS canonical
@@ -20,14 +8,14 @@ FROM (VALUES ('10.50'), ('100'), ('-0.000000001'), ('0'), ('-0'), ('+7'), ('.5')
              ('-170141183460469231731687303715.884105727'), ('1.0000000000000')) AS t(v);
 
 -- rejected input: junk is 22P02, more than 9 fractional digits is 22P02, range is 22003
-SELECT v AS input, pg_temp.try(format('SELECT %L::credit::text', v)) AS result
+SELECT v AS input, regress.try(format('SELECT %L::credit::text', v)) AS result
 FROM (VALUES (''), ('   '), ('abc'), ('1.2.3'), ('NaN'), ('Infinity'), ('-inf'), ('1e'),
              ('0x10'), ('1,5'), ('0.0000000001'), ('1.5e-9'),
              ('170141183460469231731687303715.884105728'), ('1e30'), ('-1e30')) AS t(v);
 
 -- one step past each limit
-SELECT pg_temp.try($$SELECT ('170141183460469231731687303715.884105727'::credit + '0.000000001')::text$$);
-SELECT pg_temp.try($$SELECT ('-170141183460469231731687303715.884105727'::credit - '0.000000001')::text$$);
+SELECT regress.try($$SELECT ('170141183460469231731687303715.884105727'::credit + '0.000000001')::text$$);
+SELECT regress.try($$SELECT ('-170141183460469231731687303715.884105727'::credit - '0.000000001')::text$$);
 
 -- the message a user sees, with its detail
 \set VERBOSITY default
@@ -39,4 +27,4 @@ SELECT '1e40'::credit;
 SELECT encode(credit_send('1'::credit), 'hex') AS one, encode(credit_send('-0.000000001'::credit), 'hex') AS minus_one_nano;
 
 -- long input is echoed cut between characters: the message stays valid UTF-8
-SELECT pg_temp.try($$SELECT ('x' || repeat('é', 150))::credit::text$$) AS cut;
+SELECT regress.try($$SELECT ('x' || repeat('é', 150))::credit::text$$) AS cut;
