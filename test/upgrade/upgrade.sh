@@ -20,6 +20,8 @@ done
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$ROOT/credits.control")
 check "a 1.0 ledger is created" q -d credits_up_old -c "CREATE EXTENSION credits VERSION '1.0'"
 check "and takes the scenario" q -d credits_up_old -f "$ROOT/test/dump/scenario.sql"
+check "the new library verifies the 1.0 schema's chains before the update" \
+    test "$(q -d credits_up_old -c "SELECT bool_and(ok) FROM credits.verify_chain()")" = t
 
 # every table's rows, in the columns 1.0 has
 tables="kinds accounts grants operations entries audit_log plan_changes sla_policies sla_tiers
