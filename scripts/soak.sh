@@ -41,7 +41,7 @@ crash_and_restart() {
         kill -0 "$pid" $children 2>/dev/null || break
         sleep 0.1
     done
-    as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$CLUSTER_LOG" -w -t 120 start >/dev/null
+    bash "$ROOT/scripts/cluster.sh" start >/dev/null
 }
 
 build/soak_driver run "$work" 16 "$accounts" "$seed" 2>"$work/driver.err" &

@@ -16,3 +16,5 @@ check() { # check DESCRIPTION COMMAND...
 # psql, unaligned, stopping at the first error
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 export PGOPTIONS="-c client_min_messages=warning"
+# the version a fresh install gets (credits.control)
+current_version() { sed -n "s/^default_version = '\(.*\)'/\1/p" "$ROOT/credits.control"; }

@@ -10,6 +10,11 @@
 
 namespace credits::core {
 
+namespace {
+// Encoding 1's tag; encoding 2 repeats its fields under its own tag.
+constexpr const char* kTagV1 = "credits-entry-v1";
+} // namespace
+
 std::size_t format_timestamp_utc(int64_t pg_micros, char* out) {
     int64_t unix_seconds = floor_div(pg_micros, 1000000) + kPgEpochUnixSeconds;
     int64_t micros = pg_micros - floor_div(pg_micros, 1000000) * 1000000;
@@ -32,11 +37,11 @@ std::size_t encode_entry(const EntryFields& e, char* out) {
     format_timestamp_utc(e.recorded_at, recorded);
     if (e.has_grant)
         std::snprintf(grant, sizeof grant, "%" PRId64, e.grant);
-    int n = std::snprintf(out, kMaxEncodingLength,
-                          "credits-entry-v1|%" PRId64 "|%" PRId64 "|%" PRId64
-                          "|%s|%.64s|%s|%s|%s|%" PRId64 "|%s|%s",
-                          e.id, e.operation, e.account, grant, e.type, delta, remaining, balance,
-                          e.seq, effective, recorded);
+    int n =
+        std::snprintf(out, kMaxEncodingLength,
+                      "%s|%" PRId64 "|%" PRId64 "|%" PRId64 "|%s|%.64s|%s|%s|%s|%" PRId64 "|%s|%s",
+                      kTagV1, e.id, e.operation, e.account, grant, e.type, delta, remaining,
+                      balance, e.seq, effective, recorded);
     return std::size_t(n);
 }
 
@@ -82,7 +87,7 @@ std::string encode_entry_v2(const EntryFields& entry, const OperationFields& ope
     char v1[kMaxEncodingLength];
     std::size_t length = encode_entry(entry, v1);
     std::string out = "credits-entry-v2";
-    out.append(v1 + 16, length - 16); // v1 without its tag "credits-entry-v1"
+    out.append(v1 + std::strlen(kTagV1), length - std::strlen(kTagV1)); // v1's fields
     out += "|op";
     append_text(out, operation.type);
     append_amount(out, operation.amount);

@@ -65,11 +65,10 @@ struct ChainResult {
 // over the entry and its operation and grant as they are now, and the last
 // entry must be the account's anchor (last_seq, last_hash): an entry missing
 // at the end or appended past the anchor is reported at its seq.
-ChainResult verify_account(Spi& spi, const Anchored& account) {
+ChainResult verify_account(Spi& spi, Statement& entries, const Anchored& account) {
     ChainResult result;
     uint8_t previous[core::kHashSize] = {};
-    spi.open_cursor(journal_has_encoding() ? entries_in_order : entries_in_order_1_0,
-                    {int8_param(account.id)});
+    spi.open_cursor(entries, {int8_param(account.id)});
     for (uint64_t n; (n = spi.fetch(1000)) > 0;) {
         for (uint64_t i = 0; i < n; i++) {
             result.entries++;
@@ -138,8 +137,10 @@ CREDITS_FUNCTION(credits_verify_chain) {
         accounts[i].last_seq = spi.int8(i, 3);
         spi.hash(i, 4, accounts[i].last_hash);
     }
+    pg::Statement& entries =
+        pg::journal_has_encoding() ? pg::entries_in_order : pg::entries_in_order_1_0;
     for (const pg::Anchored& account : accounts) {
-        pg::ChainResult chain = pg::verify_account(spi, account);
+        pg::ChainResult chain = pg::verify_account(spi, entries, account);
         Datum values[4];
         bool nulls[4] = {false, false, false, !chain.first_bad_seq};
         pg::guarded([&] { values[0] = CStringGetTextDatum(account.key.c_str()); });

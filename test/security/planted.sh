@@ -46,7 +46,7 @@ check "the attack runs against a 1.0 install" attack credits_planted_old 1.0 0
 check "on 1.0, planted code runs with the extension owner's rights (the test can fail)" \
     grep -q ':postgres' "$work/credits_planted_old.ran"
 check "every API call succeeds on the current version with everything planted" \
-    attack credits_planted "$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$ROOT/credits.control")" 1
+    attack credits_planted "$(current_version)" 1
 check "and no planted operator, function or table was used" bash -c "test -f '$work/credits_planted.ran' && cat '$work/credits_planted.ran' && ! grep -q . '$work/credits_planted.ran'"
 check "the calls cover every function of schema credits" bash -c "
     for f in \$(psql -X -At -d credits_planted -c \"SELECT DISTINCT proname FROM pg_proc

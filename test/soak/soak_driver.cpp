@@ -80,6 +80,19 @@ Outcome execute(PGconn* conn, const std::string& sql, const std::vector<std::str
     return {Outcome::Failed, code + " " + PQresultErrorMessage(res.get())};
 }
 
+// Sends a request until the server answers it: a lost connection is
+// reconnected and the same request (same idempotency key) sent again.
+Outcome answered(Conn& conn, const std::string& sql, const std::vector<std::string>& params,
+                 std::atomic<long>& retries) {
+    for (;;) {
+        Outcome out = execute(conn.get(), sql, params);
+        if (out.kind != Outcome::Lost)
+            return out;
+        retries++;
+        conn = connect_retrying();
+    }
+}
+
 std::string amount_text(int cents) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%d.%02d", cents / 100, cents % 100);
@@ -130,14 +143,7 @@ void worker(Shared& shared, int thread, unsigned seed) {
             sql = "SELECT credits.try_debit($1, $2, $3)";
         }
         std::vector<std::string> params = {acct, amount_text(cents), key};
-        Outcome out;
-        for (;;) {
-            out = execute(conn.get(), sql, params);
-            if (out.kind != Outcome::Lost)
-                break;
-            shared.retries_after_loss++;
-            conn = connect_retrying();
-        }
+        Outcome out = answered(conn, sql, params, shared.retries_after_loss);
         if (out.kind == Outcome::Failed) {
             shared.failures++;
             std::fprintf(stderr, "thread %d: %s failed: %s\n", thread, key.c_str(),
@@ -146,12 +152,7 @@ void worker(Shared& shared, int thread, unsigned seed) {
         }
         // an idempotent retry of a success must return the same id
         if (out.kind == Outcome::Id && unit(rng) < 0.05) {
-            Outcome again;
-            do {
-                again = execute(conn.get(), sql, params);
-                if (again.kind == Outcome::Lost)
-                    conn = connect_retrying();
-            } while (again.kind == Outcome::Lost);
+            Outcome again = answered(conn, sql, params, shared.retries_after_loss);
             if (again.kind != Outcome::Id || again.value != out.value) {
                 shared.failures++;
                 std::fprintf(stderr, "thread %d: retry of %s returned %s, not %s\n", thread,

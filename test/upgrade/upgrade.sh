@@ -17,7 +17,7 @@ check "sql/credits--1.0.sql is byte for byte the 1.0 release" \
 for db in credits_up_old credits_up_new credits_up_restored; do
     q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 done
-current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$ROOT/credits.control")
+current=$(current_version)
 check "a 1.0 ledger is created" q -d credits_up_old -c "CREATE EXTENSION credits VERSION '1.0'"
 check "and takes the scenario" q -d credits_up_old -f "$ROOT/test/dump/scenario.sql"
 check "the new library verifies the 1.0 schema's chains before the update" \
