@@ -13,12 +13,15 @@ PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_confi
 EXTENSION = credits credits_tap
 EXTVERSION = 1.1
 # The install script of the current version is assembled from pieces, in
-# this order: the schema pieces create objects once; the function pieces
+# this order: the schema and new pieces create objects once; the function pieces
 # only CREATE OR REPLACE functions, comments and grants, so the update
 # script from the previous version re-runs them after its own changes.
 SCHEMA_PIECES = $(addprefix sql/install/,header.sql type.sql credit_arith.sql \
 	credit_compare.sql credit_cast.sql credit_aggregate.sql roles.sql ledger_tables.sql \
 	ledger_triggers.sql billing_tables.sql)
+# Objects new in this version, created once: they go into the install
+# script and into the update script from the previous version alike.
+NEW_PIECES = $(addprefix sql/install/,credit_resolution.sql)
 FUNCTION_PIECES = $(addprefix sql/install/,credit_round.sql ledger_functions.sql \
 	billing_proration.sql billing_sla.sql billing_packs.sql billing_rewards.sql)
 # Released scripts are kept as shipped (1.0 is frozen; test/upgrade checks
@@ -62,10 +65,10 @@ endif
 
 -include $(OBJS:.o=.d)
 
-credits--$(EXTVERSION).sql: $(SCHEMA_PIECES) $(FUNCTION_PIECES)
+credits--$(EXTVERSION).sql: $(SCHEMA_PIECES) $(NEW_PIECES) $(FUNCTION_PIECES)
 	cat $^ > $@
 
-credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(FUNCTION_PIECES)
+credits--1.0--$(EXTVERSION).sql: sql/updates/credits--1.0--$(EXTVERSION).sql $(NEW_PIECES) $(FUNCTION_PIECES)
 	cat $^ > $@
 
 .DEFAULT_GOAL := all

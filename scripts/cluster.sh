@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The throwaway cluster in .cluster/ (git-ignored): its own socket directory
-# and port, unix socket only, run by a non-root user.
+# and port, run by a non-root user. Local socket connections are trusted;
+# TCP listens on localhost only and asks for a password (the client suite
+# connects as a password role, as applications do).
 #   cluster.sh start | stop | env
 source "$(dirname "$0")/common.sh"
 
@@ -18,6 +20,18 @@ grant_traversal() {
     done
 }
 
+# A cluster made by an earlier checkout listened on its socket only and
+# trusted TCP: brings it to the current settings (read at the next start).
+upgrade_config() {
+    local conf=$PGDATA_DIR/postgresql.conf hba=$PGDATA_DIR/pg_hba.conf
+    if grep -q "^listen_addresses = ''" "$conf"; then
+        say "the cluster now also listens on localhost (password required): restarting it"
+        sed -i "s/^listen_addresses = ''/listen_addresses = 'localhost'/" "$conf"
+        sed -i 's/^\(host .*\)trust$/\1scram-sha-256/' "$hba"
+        as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
 start() {
     mkdir -p "$CLUSTER_DIR"
     local sock
@@ -27,11 +41,11 @@ start() {
     grant_traversal
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         say "creating a throwaway cluster in $PGDATA_DIR"
-        as_server_user "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 \
-            --locale=C >/dev/null
+        as_server_user "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=trust \
+            --auth-host=scram-sha-256 -E UTF8 --locale=C >/dev/null
         cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
 # throwaway cluster of the credits checkout
-listen_addresses = ''
+listen_addresses = 'localhost'
 port = $PGPORT
 unix_socket_directories = '$sock'
 max_connections = 60
@@ -39,6 +53,7 @@ shared_buffers = 256MB
 max_parallel_workers_per_gather = 2
 CONF
     fi
+    upgrade_config
     if as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
         return 0
     fi

@@ -49,10 +49,18 @@ use_cluster() {
     export PGHOST
 }
 
-# The set-up every entry point shares: packages, build and install, the
-# cluster running, and libpq pointed at it.
+# Debian packages of the client suite: Python's psycopg 3 and psycopg2,
+# pgJDBC with a JDK, Go with pgx v4 and shopspring/decimal. Node's pg comes
+# from npm (test/clients/node/package-lock.json); npm itself from Debian
+# when the machine has none.
+CLIENT_PACKAGES=(python3-psycopg python3-psycopg2 default-jdk-headless libpostgresql-jdbc-java
+    golang-go golang-github-jackc-pgx-v4-dev golang-github-shopspring-decimal-dev)
+command -v npm >/dev/null 2>&1 || CLIENT_PACKAGES+=(npm)
+
+# The set-up every entry point shares: packages (plus any named), build and
+# install, the cluster running, and libpq pointed at it.
 provision_and_start() {
-    bash "$ROOT/scripts/deps.sh"
+    bash "$ROOT/scripts/deps.sh" "$@"
     bash "$ROOT/scripts/build.sh"
     bash "$ROOT/scripts/cluster.sh" start
     use_cluster

@@ -31,7 +31,11 @@ CREATE TYPE @extschema@.credit (
     INTERNALLENGTH = 16,
     ALIGNMENT = double,
     STORAGE = plain,
-    CATEGORY = 'N'
+    CATEGORY = 'N',
+    -- preferred in the numeric category: with the implicit casts from
+    -- numeric and float8 (credit_cast.sql), credit-with-numeric expressions
+    -- resolve to the credit operators; see docs/types.md
+    PREFERRED = true
 );
 COMMENT ON TYPE @extschema@.credit IS 'exact fixed-point amount: 9 fractional digits in a signed 128-bit integer, range +-170141183460469231731687303715.884105727';
 

@@ -1,6 +1,7 @@
 -- credits 1.0 -> 1.1: the changes to objects created once; the Makefile
--- appends the function pieces of sql/install/, which CREATE OR REPLACE every
--- function with its 1.1 body and search_path.
+-- appends the new pieces of sql/install/ (objects new in 1.1) and the
+-- function pieces, which CREATE OR REPLACE every function with its 1.1 body
+-- and search_path.
 --
 -- Security: functions pinned search_path to pg_catalog, @extschema@,
 -- pg_temp, and @extschema@ (`public` by default) may be writable by other
@@ -37,3 +38,16 @@ UPDATE credits.sla_policies
 SET description = 'AWS RDS Multi-AZ, 99.95% monthly: below 99.95 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: the public Amazon RDS Service Level Agreement, aws.amazon.com/rds/sla)'
 WHERE name = 'aws-rds-multi-az' AND shipped;
 
+
+-- Amounts as drivers send them (docs/types.md): credit becomes the preferred
+-- type of the numeric category (CREATE TYPE has no ALTER for it), and numeric
+-- and float8 cast to it implicitly; float8 by its shortest decimal form.
+UPDATE pg_catalog.pg_type SET typispreferred = true WHERE oid = '@extschema@.credit'::pg_catalog.regtype;
+DROP CAST (numeric AS @extschema@.credit);
+CREATE CAST (numeric AS @extschema@.credit) WITH FUNCTION @extschema@.credit_from_numeric(numeric) AS IMPLICIT;
+COMMENT ON CAST (numeric AS @extschema@.credit) IS 'implicit; errors rather than losing digits';
+COMMENT ON FUNCTION @extschema@.credit_from_numeric(numeric) IS 'numeric to credit (implicit cast): exact, or an error (22P02, 22003) rather than lost digits';
+DROP CAST (float8 AS @extschema@.credit);
+CREATE CAST (float8 AS @extschema@.credit) WITH FUNCTION @extschema@.credit_from_float8(float8) AS IMPLICIT;
+COMMENT ON CAST (float8 AS @extschema@.credit) IS 'implicit; the shortest decimal form, errors rather than losing digits';
+COMMENT ON FUNCTION @extschema@.credit_from_float8(float8) IS 'float8 to credit (implicit cast): its shortest decimal form, exact; more than 9 fractional digits is 22P02';

@@ -2,6 +2,7 @@
 #include "amount.hpp"
 #include "utf8.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -168,7 +169,8 @@ int128 parse(std::string_view text, const RoundMode* mode, int scale) {
         if (mode == nullptr)
             throw Error(sqlstate::kInvalidText,
                         "invalid input syntax for type credit: " + quoted(text),
-                        "A credit carries at most 9 fractional digits.");
+                        "A credit carries at most 9 fractional digits.",
+                        "Round the amount to at most 9 fractional digits.");
         if (round_away(*mode, dropped, negative, (magnitude & 1) != 0)) {
             if (magnitude == kMaxMagnitude)
                 range_error(text);
@@ -314,30 +316,29 @@ int128 round_to_digits(int128 raw, int digits, RoundMode mode) {
     return r;
 }
 
-int128 from_double(double value, RoundMode mode) {
+int128 from_double(double value) {
     if (std::isnan(value) || std::isinf(value))
         throw Error(sqlstate::kInvalidText,
                     "cannot convert " + std::string(std::isnan(value) ? "NaN" : "infinity") +
                         " to credit");
-    if (std::fabs(value) >= 1.8e29)
-        arithmetic_range_error();
-    // value = mantissa * 2^exponent exactly, with a 53-bit integer mantissa.
-    int exponent = 0;
-    double fraction = std::frexp(value, &exponent);
-    int64_t mantissa = int64_t(std::ldexp(fraction, 53));
-    exponent -= 53;
-    int128 scaled = int128(mantissa) * kUnit; // below 2^83
-    if (exponent >= 0) {
-        int128 r = scaled;
-        for (int k = 0; k < exponent; k++)
-            if (__builtin_mul_overflow(r, int128(2), &r))
-                arithmetic_range_error();
-        check_range(r);
-        return r;
+    // std::to_chars without a format is the shortest text that reads back as
+    // the same double (Ryu, as float8out with extra_float_digits >= 1).
+    char buf[64];
+    auto result = std::to_chars(buf, buf + sizeof buf, value);
+    std::string_view text(buf, std::size_t(result.ptr - buf));
+    try {
+        return parse_amount(text);
+    } catch (const Error& e) {
+        if (std::string_view(e.sqlstate()) != sqlstate::kInvalidText)
+            throw;
+        throw Error(
+            sqlstate::kInvalidText,
+            "double precision value " + std::string(text) + " has more than 9 fractional digits",
+            "A credit carries at most 9 fractional digits; a double precision value is "
+            "read by its shortest decimal form.",
+            "Pass the amount as a decimal (numeric or text), not as a binary floating-point "
+            "number.");
     }
-    if (exponent < -120)
-        return apply_rounding(0, scaled == 0 ? Dropped::Zero : Dropped::BelowHalf, value < 0, mode);
-    return divide_rounded<int128>(scaled, int128(1) << -exponent, mode);
 }
 
 double to_double(int128 raw) {

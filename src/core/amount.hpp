@@ -56,8 +56,9 @@ int128 digits_step(int digits);
 // Rounds to `digits` fractional digits (0..9) with `mode`.
 int128 round_to_digits(int128 raw, int digits, RoundMode mode);
 
-// Converts a double exactly, rounding its binary value with `mode`.
-int128 from_double(double value, RoundMode mode);
+// Converts a double by its shortest decimal form (the digits float8out
+// prints): exact, or 22P02 when that form needs more than 9 fractional digits.
+int128 from_double(double value);
 // The double nearest to the amount (ties to even).
 double to_double(int128 raw);
 

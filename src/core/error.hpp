@@ -15,21 +15,24 @@ inline constexpr const char* kDivisionByZero = "22012";
 inline constexpr const char* kNullValue = "22004";
 } // namespace sqlstate
 
-// An error with a SQLSTATE, a message and an optional detail.
+// An error with a SQLSTATE, a message, an optional detail and hint.
 class Error : public std::runtime_error {
   public:
-    Error(const char* code, const std::string& message, const std::string& detail = {})
-        : std::runtime_error(message), detail_(detail) {
+    Error(const char* code, const std::string& message, const std::string& detail = {},
+          const std::string& hint = {})
+        : std::runtime_error(message), detail_(detail), hint_(hint) {
         for (int i = 0; i < 5; i++)
             code_[i] = code[i];
         code_[5] = '\0';
     }
     const char* sqlstate() const noexcept { return code_; }
     const std::string& detail() const noexcept { return detail_; }
+    const std::string& hint() const noexcept { return hint_; }
 
   private:
     char code_[6];
     std::string detail_;
+    std::string hint_;
 };
 
 } // namespace credits::core

@@ -21,15 +21,18 @@ struct Captured {
     char code[6];
     char message[1024];
     char detail[1024];
+    char hint[1024];
     ErrorData* pg_error; // set when the exception was a PostgreSQL error
 };
 Captured captured;
 
 // Fills `captured`, cutting long texts on a character boundary.
-void capture(const char* code, const char* message, const char* detail = "") {
+void capture(const char* code, const char* message, const char* detail = "",
+             const char* hint = "") {
     std::snprintf(captured.code, sizeof captured.code, "%s", code);
     core::utf8_copy(message, captured.message, sizeof captured.message);
     core::utf8_copy(detail, captured.detail, sizeof captured.detail);
+    core::utf8_copy(hint, captured.hint, sizeof captured.hint);
     captured.pg_error = nullptr;
 }
 
@@ -42,7 +45,7 @@ void capture_exception() noexcept {
         capture("XX000", "");
         captured.pg_error = e.data();
     } catch (const core::Error& e) {
-        capture(e.sqlstate(), e.what(), e.detail().c_str());
+        capture(e.sqlstate(), e.what(), e.detail().c_str(), e.hint().c_str());
     } catch (const std::bad_alloc&) {
         capture("53200", "out of memory");
     } catch (const std::overflow_error& e) {
@@ -60,7 +63,8 @@ void report_captured_exception() {
     const char* c = captured.code;
     ereport(ERROR, (errcode(MAKE_SQLSTATE(c[0], c[1], c[2], c[3], c[4])),
                     errmsg_internal("%s", captured.message),
-                    captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0));
+                    captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0,
+                    captured.hint[0] ? errhint("%s", captured.hint) : 0));
     pg_unreachable();
 }
 

@@ -57,7 +57,7 @@ int128 amount_from_numeric(Datum numeric, const RoundMode* mode) {
 
 } // namespace credits::pg
 
-// numeric -> credit (assignment cast): exact, or an error rather than lost digits.
+// numeric -> credit (implicit cast): exact, or an error rather than lost digits.
 CREDITS_FUNCTION(credit_from_numeric) {
     PG_RETURN_CREDIT(pg::amount_from_numeric(PG_GETARG_DATUM(0), nullptr));
 }
@@ -67,9 +67,9 @@ CREDITS_FUNCTION(credit_to_numeric) {
     PG_RETURN_DATUM(pg::numeric_from_amount(PG_GETARG_CREDIT(0)));
 }
 
-// float8 -> credit (explicit cast): the binary value rounded half-even.
+// float8 -> credit (implicit cast): the shortest decimal form, exact, or 22P02.
 CREDITS_FUNCTION(credit_from_float8) {
-    PG_RETURN_CREDIT(core::from_double(PG_GETARG_FLOAT8(0), RoundMode::HalfEven));
+    PG_RETURN_CREDIT(core::from_double(PG_GETARG_FLOAT8(0)));
 }
 
 // credit -> float8 (explicit cast): the nearest double, ties to even.

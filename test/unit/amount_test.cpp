@@ -170,14 +170,25 @@ TEST(Rounding, Digits) {
     EXPECT_EQ(parse_round_mode("half_even"), RoundMode::HalfEven);
 }
 
-TEST(Double, Conversion) {
-    EXPECT_EQ(text(from_double(1.5, RoundMode::HalfEven)), "1.5");
-    EXPECT_EQ(text(from_double(0.1, RoundMode::HalfEven)), "0.1");
-    EXPECT_EQ(text(from_double(-2.25, RoundMode::HalfEven)), "-2.25");
-    EXPECT_EQ(text(from_double(1e-10, RoundMode::HalfEven)), "0");
-    EXPECT_EQ(text(from_double(1e20, RoundMode::HalfEven)), "100000000000000000000");
-    EXPECT_EQ(sqlstate_of([] { from_double(1e30, RoundMode::HalfEven); }), "22003");
-    EXPECT_EQ(sqlstate_of([] { from_double(std::nan(""), RoundMode::HalfEven); }), "22P02");
+TEST(Double, ShortestForm) {
+    EXPECT_EQ(text(from_double(1.5)), "1.5");
+    EXPECT_EQ(text(from_double(0.1)), "0.1");
+    EXPECT_EQ(text(from_double(-2.25)), "-2.25");
+    EXPECT_EQ(text(from_double(0.000000001)), "0.000000001");
+    EXPECT_EQ(text(from_double(1e20)), "100000000000000000000");
+    EXPECT_EQ(text(from_double(12345678.123456789)), "12345678.12345679"); // the double's digits
+    EXPECT_EQ(text(from_double(-0.0)), "0");
+    EXPECT_EQ(sqlstate_of([] { from_double(0.1 + 0.2); }), "22P02"); // 0.30000000000000004
+    EXPECT_EQ(sqlstate_of([] { from_double(1e-10); }), "22P02");
+    EXPECT_EQ(sqlstate_of([] { from_double(1e30); }), "22003");
+    EXPECT_EQ(sqlstate_of([] { from_double(std::nan("")); }), "22P02");
+    EXPECT_EQ(sqlstate_of([] { from_double(HUGE_VAL); }), "22P02");
+    try {
+        from_double(0.1 + 0.2);
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("0.30000000000000004"), std::string::npos);
+        EXPECT_NE(e.hint().find("decimal"), std::string::npos);
+    }
     EXPECT_EQ(to_double(parse_amount("0.1")), 0.1);
     EXPECT_EQ(to_double(parse_amount("-1234.5")), -1234.5);
 }
