@@ -1,4 +1,4 @@
-// Turning C++ exceptions into PostgreSQL errors, and the module's magic block.
+// Turning C++ exceptions into PostgreSQL errors.
 #include "boundary.hpp"
 
 #include <cstdio>
@@ -7,10 +7,6 @@
 
 #include "error.hpp"
 #include "utf8.hpp"
-
-extern "C" {
-PG_MODULE_MAGIC;
-}
 
 namespace credits::pg {
 

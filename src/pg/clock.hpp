@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 namespace credits::pg {
 
@@ -13,5 +14,8 @@ struct LedgerClock {
 
 // The ledger's "now" for this call.
 LedgerClock ledger_clock();
+
+// Sets (or, with nullopt, clears) the test clock: the setting's assign hook.
+void set_test_clock(std::optional<int64_t> value);
 
 } // namespace credits::pg

@@ -1,11 +1,10 @@
 // The ledger's writing API: open_account, grant_credits, debit, try_debit.
-// Each locks the account row, plans in memory (core::Account), and writes
-// only once the whole operation is known to succeed.
-#include "args.hpp"
+// grant_credits and the debits are plan steps of the operation pipeline
+// (pipeline.hpp): they parse their arguments, hash the request, and say how
+// the in-memory account changes.
 #include "error.hpp"
 #include "errors.hpp"
-#include "ledger.hpp"
-#include "actor.hpp"
+#include "pipeline.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -22,14 +21,6 @@ Statement insert_account = {
     "TTCJS"};
 Statement existing_account = {
     "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1", "T"};
-Statement find_operation = {"SELECT id, type, request_hash FROM credits.operations "
-                            "WHERE account = $1 AND idempotency_key = $2",
-                            "IT"};
-Statement insert_operation = {
-    "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "
-    "reference, metadata, effective_at, recorded_at, actor, actor_role) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    "ITCTBTJSSTT"};
 Statement kind_rank = {"SELECT burn_rank FROM credits.kinds WHERE kind = $1", "T"};
 Statement insert_grant = {
     "INSERT INTO credits.grants (account, kind, amount, remaining, priority, effective_at, "
@@ -37,53 +28,6 @@ Statement insert_grant = {
     "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     "ITCiSSNTJI"};
 Statement grant_of_operation = {"SELECT id FROM credits.grants WHERE operation = $1", "I"};
-
-// The common fields of a recorded operation.
-struct OperationRecord {
-    const char* type;
-    std::optional<int128> amount;
-    std::optional<std::string> idempotency_key;
-    uint8_t request_hash[core::kHashSize];
-    std::optional<std::string> reference;
-    Datum metadata;
-    int64_t effective_at;
-};
-
-int64_t now_wallclock() {
-    return GetCurrentTimestamp();
-}
-
-int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
-    Actor actor = current_actor();
-    spi.run(insert_operation,
-            {int8_param(account), text_param(std::string(op.type)),
-             op.amount ? credit_param(*op.amount) : Param{}, text_param(op.idempotency_key),
-             bytea_param(op.request_hash, core::kHashSize), text_param(op.reference),
-             datum_param(op.metadata, false), timestamp_param(op.effective_at),
-             timestamp_param(now_wallclock()), text_param(actor.session), text_param(actor.role)});
-    return spi.int8(0, 1);
-}
-
-// The operation recorded earlier under this idempotency key, when it was the
-// same request; CR004 when the key was used for a different one.
-std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
-                                          const std::optional<std::string>& key, const char* type,
-                                          const uint8_t request_hash[core::kHashSize]) {
-    if (!key)
-        return std::nullopt;
-    if (spi.run(find_operation, {int8_param(account.id), text_param(*key)}) == 0)
-        return std::nullopt;
-    uint8_t stored[core::kHashSize];
-    bool same = spi.string(0, 2) == type && spi.hash(0, 3, stored) &&
-                std::equal(stored, stored + core::kHashSize, request_hash);
-    if (!same)
-        throw core::Error(kIdempotencyConflict,
-                          "idempotency key \"" + *key + "\" was already used on account \"" +
-                              account.key + "\" with different arguments",
-                          "A retry must repeat the first call exactly; use a new key for a new "
-                          "request.");
-    return spi.int8(0, 1);
-}
 
 [[noreturn]] void invalid(const std::string& message) {
     throw core::Error(core::sqlstate::kInvalidParameter, message);
@@ -99,49 +43,33 @@ void require_positive(int128 amount) {
 std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
     std::string key = required_text(fcinfo, 0, "account");
     int128 amount = required_credit(fcinfo, 1, "amount");
-    std::optional<std::string> idempotency_key = optional_text(fcinfo, 2);
-    std::optional<std::string> reference = optional_text(fcinfo, 3);
     std::string metadata_text;
-    Datum metadata = required_jsonb(fcinfo, 4, "metadata", metadata_text);
+    OperationRecord op{"debit", amount, optional_text(fcinfo, 2), optional_text(fcinfo, 3),
+                       required_jsonb(fcinfo, 4, "metadata", metadata_text)};
     require_positive(amount);
-
-    OperationRecord op{"debit", amount, idempotency_key, {}, reference, metadata, 0};
     RequestHash()
         .add(std::string("debit"))
         .add(credit_text(amount))
-        .add(reference)
+        .add(op.reference)
         .add(metadata_text)
         .finish(op.request_hash);
 
-    LedgerClock clock = ledger_clock();
-    Spi spi;
-    AccountRow account = read_account(spi, key, true);
-    if (auto prior = replayed_operation(spi, account, idempotency_key, "debit", op.request_hash)) {
-        spi.finish();
-        return prior;
-    }
-    require_active(account);
-    int64_t t = effective_time(clock, account);
-    core::Account model(open_grants(spi, account.id, false), account.debt);
-    model.advance(account.last_effective_at.value_or(t), t);
-    if (!model.debit(amount, account.overdraft_limit, t)) {
-        if (try_only) {
-            spi.finish();
-            return std::nullopt;
-        }
-        int128 live = model.live_total(t);
-        int128 available = model.available(t, account.overdraft_limit);
-        throw core::Error(kInsufficientCredits, "insufficient credits on account \"" + key + "\"",
-                          "Requested " + credit_text(amount) + ", available " +
-                              credit_text(available) + " (live credits " + credit_text(live) +
-                              ", overdraft headroom " + credit_text(available - live) + ").");
-    }
-    op.effective_at = t;
-    int64_t op_id = record_operation(spi, account.id, op);
-    write_movements(spi, account, op_id, model.movements(), now_wallclock());
-    save_account(spi, account, model, t);
-    spi.finish();
-    return op_id;
+    return run_operation(
+        key, op, [](Spi&, int64_t prior) { return prior; },
+        [&](core::Account& model, int64_t t, const AccountRow& account) {
+            if (model.debit(amount, account.overdraft_limit, t))
+                return true;
+            if (try_only)
+                return false;
+            int128 live = model.live_total(t);
+            int128 available = model.available(t, account.overdraft_limit);
+            throw core::Error(kInsufficientCredits,
+                              "insufficient credits on account \"" + key + "\"",
+                              "Requested " + credit_text(amount) + ", available " +
+                                  credit_text(available) + " (live credits " + credit_text(live) +
+                                  ", overdraft headroom " + credit_text(available - live) + ").");
+        },
+        [](Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) { return op_id; });
 }
 
 } // namespace
@@ -167,8 +95,8 @@ CREDITS_FUNCTION(credits_open_account) {
     if (spi.run(insert_account, {text_param(key), text_param(unit), credit_param(limit),
                                  datum_param(metadata, false), timestamp_param(clock.now)}) == 1) {
         id = spi.int8(0, 1);
-        OperationRecord op{"open_account", std::nullopt, std::nullopt, {},
-                           std::nullopt,   metadata,     clock.now};
+        OperationRecord op{"open_account", std::nullopt, std::nullopt, std::nullopt, metadata};
+        op.effective_at = clock.now;
         RequestHash()
             .add(std::string("open_account"))
             .add(unit)
@@ -200,10 +128,9 @@ CREDITS_FUNCTION(credits_grant_credits) {
     std::optional<int64_t> effective_arg = optional_timestamp(fcinfo, 5);
     bool has_cost = !PG_ARGISNULL(6);
     Datum cost_basis = has_cost ? PG_GETARG_DATUM(6) : 0;
-    std::optional<std::string> idempotency_key = optional_text(fcinfo, 7);
-    std::optional<std::string> reference = optional_text(fcinfo, 8);
     std::string metadata_text;
-    Datum metadata = required_jsonb(fcinfo, 9, "metadata", metadata_text);
+    OperationRecord op{"grant", amount, optional_text(fcinfo, 7), optional_text(fcinfo, 8),
+                       required_jsonb(fcinfo, 9, "metadata", metadata_text)};
 
     require_positive(amount);
     if (priority < 0 || priority > 100)
@@ -226,7 +153,6 @@ CREDITS_FUNCTION(credits_grant_credits) {
     auto optional_time = [](std::optional<int64_t> t) {
         return t ? std::optional<std::string>(std::to_string(*t)) : std::nullopt;
     };
-    OperationRecord op{"grant", amount, idempotency_key, {}, reference, metadata, 0};
     RequestHash()
         .add(std::string("grant"))
         .add(credit_text(amount))
@@ -235,51 +161,51 @@ CREDITS_FUNCTION(credits_grant_credits) {
         .add(std::to_string(priority))
         .add(optional_time(effective_arg))
         .add(cost_text)
-        .add(reference)
+        .add(op.reference)
         .add(metadata_text)
         .finish(op.request_hash);
 
-    LedgerClock clock = ledger_clock();
-    Spi spi;
-    if (spi.run(kind_rank, {text_param(kind)}) == 0)
-        invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
-    int32_t burn_rank = spi.int4(0, 1);
-    AccountRow account = read_account(spi, key, true);
-    if (auto prior = replayed_operation(spi, account, idempotency_key, "grant", op.request_hash)) {
-        spi.run(grant_of_operation, {int8_param(*prior)});
-        int64_t grant_id = spi.int8(0, 1);
+    int32_t burn_rank = 0;
+    {
+        Spi spi;
+        if (spi.run(kind_rank, {text_param(kind)}, true) == 0)
+            invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
+        burn_rank = spi.int4(0, 1);
         spi.finish();
-        PG_RETURN_INT64(grant_id);
     }
-    require_active(account);
-    int64_t t = effective_time(clock, account);
-    int64_t effective_at = effective_arg.value_or(t);
-    if (expires_at && *expires_at <= std::max(effective_at, t))
-        invalid("expires_at (" + timestamp_text(*expires_at) + ") must be later than " +
-                (effective_at > t ? "effective_at" : "the ledger clock") + " (" +
-                timestamp_text(std::max(effective_at, t)) + ")");
-
-    core::Account model(open_grants(spi, account.id, false), account.debt);
-    model.advance(account.last_effective_at.value_or(t), t);
-    op.effective_at = t;
-    int64_t op_id = record_operation(spi, account.id, op);
-    spi.run(insert_grant, {int8_param(account.id), text_param(kind), credit_param(amount),
-                           int4_param(priority), timestamp_param(effective_at),
-                           timestamp_param(expires_at), datum_param(cost_basis, !has_cost),
-                           text_param(reference), datum_param(metadata, false), int8_param(op_id)});
-    int64_t grant_id = spi.int8(0, 1);
-    core::OpenGrant grant;
-    grant.id = grant_id;
-    grant.remaining = amount;
-    grant.priority = priority;
-    grant.effective_at = effective_at;
-    grant.expires_at = expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? *expires_at : core::kNever;
-    grant.burn_rank = burn_rank;
-    model.add_grant(grant, t);
-    write_movements(spi, account, op_id, model.movements(), now_wallclock());
-    save_account(spi, account, model, t);
-    spi.finish();
-    PG_RETURN_INT64(grant_id);
+    int64_t effective_at = 0;
+    std::optional<int64_t> grant_id = run_operation(
+        key, op,
+        [](Spi& spi, int64_t prior) {
+            spi.run(grant_of_operation, {int8_param(prior)});
+            return spi.int8(0, 1);
+        },
+        [&](core::Account&, int64_t t, const AccountRow&) {
+            effective_at = effective_arg.value_or(t);
+            if (expires_at && *expires_at <= std::max(effective_at, t))
+                invalid("expires_at (" + timestamp_text(*expires_at) + ") must be later than " +
+                        (effective_at > t ? "effective_at" : "the ledger clock") + " (" +
+                        timestamp_text(std::max(effective_at, t)) + ")");
+            return true;
+        },
+        [&](Spi& spi, int64_t op_id, core::Account& model, int64_t t, const AccountRow& account) {
+            spi.run(insert_grant,
+                    {int8_param(account.id), text_param(kind), credit_param(amount),
+                     int4_param(priority), timestamp_param(effective_at),
+                     timestamp_param(expires_at), datum_param(cost_basis, !has_cost),
+                     text_param(op.reference), datum_param(op.metadata, false), int8_param(op_id)});
+            core::OpenGrant grant;
+            grant.id = spi.int8(0, 1);
+            grant.remaining = amount;
+            grant.priority = priority;
+            grant.effective_at = effective_at;
+            grant.expires_at =
+                expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? *expires_at : core::kNever;
+            grant.burn_rank = burn_rank;
+            model.add_grant(grant, t); // repays debt first: its movements are written next
+            return grant.id;
+        });
+    PG_RETURN_INT64(*grant_id);
 }
 
 // credits.debit(...): the operation's id; CR001 when credits do not suffice.

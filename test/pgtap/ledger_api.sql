@@ -1,6 +1,6 @@
 -- pgTAP: the ledger API, its burn order, idempotency, time travel and errors.
 BEGIN;
-SELECT plan(99);
+SELECT plan(104);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 -- objects
@@ -153,6 +153,17 @@ ALTER TABLE credits.entries ENABLE TRIGGER entries_append_only;
 SELECT results_eq($$SELECT ok, first_bad_seq FROM credits.verify_chain('od')$$, $$VALUES (false, 3::bigint)$$,
                   'a tampered entry breaks the chain at its seq');
 SELECT isnt_empty($$SELECT * FROM credits.check_invariants() WHERE account = 'od'$$, 'check_invariants reports it');
+
+-- credits.test_clock is parsed by its check hook: a bad value is refused by SET itself
+SELECT throws_ok($$SET LOCAL credits.test_clock = 'not a time'$$, '22023', NULL,
+                 'SET credits.test_clock refuses text that is not a timestamp');
+SELECT throws_ok($$SET LOCAL credits.test_clock = 'infinity'$$, '22023', NULL,
+                 'and an infinite timestamp');
+SET LOCAL credits.test_clock = '2031-07-01 12:00:00+00';
+SELECT is(credits.clock(), '2031-07-01 12:00:00+00'::timestamptz, 'a valid value is the ledger clock');
+SET LOCAL credits.test_clock = '';
+SELECT is(credits.clock(), now(), 'empty: the transaction timestamp');
+SELECT lives_ok($$SET LOCAL credits.test_clock = '2031-07-01 12:00:00+00'$$, 'and it can be set again');
 
 SELECT * FROM finish();
 ROLLBACK;
