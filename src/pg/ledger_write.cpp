@@ -54,8 +54,9 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
         .add(metadata_text)
         .finish(op.request_hash);
 
-    return run_operation(
-        key, op, [](Spi&, int64_t prior) { return prior; },
+    Spi spi;
+    std::optional<int64_t> result = run_operation(
+        spi, key, op, [](Spi&, int64_t prior) { return prior; },
         [&](core::Account& model, int64_t t, const AccountRow& account) {
             if (model.debit(amount, account.overdraft_limit, t))
                 return true;
@@ -70,6 +71,8 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
                                   ", overdraft headroom " + credit_text(available - live) + ").");
         },
         [](Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) { return op_id; });
+    spi.finish();
+    return result;
 }
 
 } // namespace
@@ -165,17 +168,13 @@ CREDITS_FUNCTION(credits_grant_credits) {
         .add(metadata_text)
         .finish(op.request_hash);
 
-    int32_t burn_rank = 0;
-    {
-        Spi spi;
-        if (spi.run(kind_rank, {text_param(kind)}, true) == 0)
-            invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
-        burn_rank = spi.int4(0, 1);
-        spi.finish();
-    }
+    Spi spi;
+    if (spi.run(kind_rank, {text_param(kind)}) == 0)
+        invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
+    int32_t burn_rank = spi.int4(0, 1);
     int64_t effective_at = 0;
     std::optional<int64_t> grant_id = run_operation(
-        key, op,
+        spi, key, op,
         [](Spi& spi, int64_t prior) {
             spi.run(grant_of_operation, {int8_param(prior)});
             return spi.int8(0, 1);
@@ -205,6 +204,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
             model.add_grant(grant, t); // repays debt first: its movements are written next
             return grant.id;
         });
+    spi.finish();
     PG_RETURN_INT64(*grant_id);
 }
 

@@ -3,7 +3,6 @@
 #include "clock.hpp"
 
 #include <cstdlib>
-#include <cstring>
 
 #include "boundary.hpp"
 

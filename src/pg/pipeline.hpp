@@ -36,7 +36,9 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
 // The wall-clock time rows are recorded at.
 int64_t now_wallclock();
 
-// Runs one operation on the account `account_key` (`op.request_hash` set):
+// Runs one operation on the account `account_key` (`op.request_hash` set)
+// over the caller's SPI connection (on which it may have validated
+// arguments first, such as a grant's kind); the caller finishes it:
 // - replayed(spi, prior_op_id) → the result of the operation replayed;
 // - plan(model, t, account) changes the in-memory account at the ledger
 //   time t, and may throw; false declines the operation (nothing is
@@ -46,30 +48,23 @@ int64_t now_wallclock();
 // Then the model's movements become journal entries and the account's
 // figures are saved.
 template <class Replayed, class Plan, class Write>
-std::optional<int64_t> run_operation(const std::string& account_key, OperationRecord& op,
+std::optional<int64_t> run_operation(Spi& spi, const std::string& account_key, OperationRecord& op,
                                      Replayed replayed, Plan plan, Write write) {
     LedgerClock clock = ledger_clock();
-    Spi spi;
     AccountRow account = read_account(spi, account_key, true);
-    if (auto prior = replayed_operation(spi, account, op)) {
-        int64_t result = replayed(spi, *prior);
-        spi.finish();
-        return result;
-    }
+    if (auto prior = replayed_operation(spi, account, op))
+        return replayed(spi, *prior);
     require_active(account);
     int64_t t = effective_time(clock, account);
     core::Account model(open_grants(spi, account.id, false), account.debt);
     model.advance(account.last_effective_at.value_or(t), t);
-    if (!plan(model, t, account)) {
-        spi.finish();
+    if (!plan(model, t, account))
         return std::nullopt;
-    }
     op.effective_at = t;
     int64_t op_id = record_operation(spi, account.id, op);
     int64_t result = write(spi, op_id, model, t, std::as_const(account));
     write_movements(spi, account, op_id, model.movements(), now_wallclock());
     save_account(spi, account, model, t);
-    spi.finish();
     return result;
 }
 

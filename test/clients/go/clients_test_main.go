@@ -81,9 +81,9 @@ func main() {
 	err = pool.QueryRow(ctx, "SELECT $1::credit", decimal.RequireFromString(largest)).Scan(&back)
 	check("the largest credit round-trips exactly", err == nil && back.String() == largest, back)
 
-	// pgx formats a float64 for a type it does not know with at most 15
-	// significant digits (0.1+0.2 arrives as 0.3), so only a value that is
-	// not a short decimal even then reaches the server's check
+	// pgx encodes a float64 for a type it does not know with its own text
+	// encoder, not always as the shortest form (0.1+0.2 arrives as 0.3), so
+	// the check uses a value with more than 9 fractional digits either way
 	err = exec(ctx, pool, "SELECT credits.debit($1, $2)", account, 1e-10)
 	var pgErr *pgconn.PgError
 	check("a float64 with more than 9 fractional digits is 22P02 with a hint",
