@@ -76,13 +76,11 @@ namespace {
 
 // The entry's operation and grant as encoding v2 covers them, and the hash
 // of the account's previous entry (NULL for the first).
-pg::Statement entry_context = {
-    "SELECT o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "
-    "g.effective_at, g.expires_at, g.cost_basis::text, "
-    "(SELECT p.hash FROM credits.entries p WHERE p.account = $3 AND p.seq = $4 - 1) "
+pg::Statement<int64_t, int64_t, int64_t, int64_t> entry_context{
+    "SELECT " COVERED_COLUMNS ", "
+    "(SELECT p.hash FROM credits.entries p WHERE p.account = $3 AND p.seq = $4 - 1) AS prev_hash "
     "FROM credits.operations o LEFT JOIN credits.grants g ON g.id = $2 AND g.account = $3 "
-    "WHERE o.id = $1 AND o.account = $3",
-    "IIII"};
+    "WHERE o.id = $1 AND o.account = $3"};
 
 // What the trigger reads of the new row (plain data; read in a guarded call).
 struct NewEntry {
@@ -165,19 +163,18 @@ CREDITS_FUNCTION(credits_entries_chain) {
         chain_violation(e, "encoding must be 1 or 2, not " + std::to_string(entry.encoding) + ".");
 
     pg::Spi spi;
-    if (spi.run(entry_context, {pg::int8_param(e.operation), pg::int8_param(e.grant),
-                                pg::int8_param(e.account), pg::int8_param(e.seq)}) == 0)
+    if (spi.run(entry_context, e.operation, e.grant, e.account, e.seq) == 0)
         chain_violation(e, "Its operation " + std::to_string(e.operation) +
                                " does not exist or belongs to another account.");
     core::OperationFields op;
     std::optional<core::GrantFields> grant;
-    if (!read_covered_fields(spi, 0, 1, e.has_grant, op, grant))
+    if (!read_covered_fields(spi, 0, e.has_grant, op, grant))
         chain_violation(e, "Its grant " + std::to_string(e.grant) +
                                " does not exist or belongs to another account.");
     uint8_t expected_prev[core::kHashSize] = {};
     if (e.seq < 1)
         chain_violation(e, "seq must start at 1, not " + std::to_string(e.seq) + ".");
-    if (e.seq > 1 && !spi.hash(0, 11, expected_prev))
+    if (e.seq > 1 && !spi.hash(0, "prev_hash", expected_prev))
         chain_violation(e, "The account has no entry with seq " + std::to_string(e.seq - 1) + ".");
     if (!std::equal(expected_prev, expected_prev + core::kHashSize, entry.prev_hash))
         chain_violation(e, "prev_hash is not the hash of the account's entry with seq " +
@@ -215,10 +212,10 @@ CREDITS_FUNCTION(credits_append_only) {
 
 namespace {
 
-pg::Statement insert_audit = {
-    "INSERT INTO credits.audit_log (table_name, row_key, action, old_row, new_row, actor, "
-    "actor_role) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    "TTTJJTT"};
+pg::Statement<std::string, std::string, std::string, std::optional<pg::Jsonb>,
+              std::optional<pg::Jsonb>, std::string, std::string>
+    insert_audit{"INSERT INTO credits.audit_log (table_name, row_key, action, old_row, new_row, "
+                 "actor, actor_role) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 
 // A row as jsonb, or NULL (Datum 0) for no row.
 Datum row_jsonb(HeapTuple tuple, TupleDesc desc) {
@@ -265,11 +262,11 @@ CREDITS_FUNCTION(credits_audit) {
 
     pg::Actor actor = pg::current_actor();
     pg::Spi spi;
-    spi.run(insert_audit,
-            {pg::text_param(std::string(table)), pg::text_param(std::string(key ? key : "")),
-             pg::text_param(std::string(action)), pg::datum_param(old_json, old_row == nullptr),
-             pg::datum_param(new_json, new_row == nullptr), pg::text_param(actor.session),
-             pg::text_param(actor.role)});
+    auto json = [](Datum d, HeapTuple row) {
+        return row ? std::optional<pg::Jsonb>(pg::Jsonb{d}) : std::nullopt;
+    };
+    spi.run(insert_audit, std::string(table), std::string(key ? key : ""), std::string(action),
+            json(old_json, old_row), json(new_json, new_row), actor.session, actor.role);
     spi.finish();
     return PointerGetDatum(nullptr);
 }

@@ -20,22 +20,19 @@ namespace credits::pg {
 
 namespace {
 
-Statement all_accounts = {"SELECT id, key, last_seq, last_hash FROM credits.accounts ORDER BY key",
-                          ""};
-Statement one_account = {"SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1",
-                         "T"};
+Statement<> all_accounts{"SELECT id, key, last_seq, last_hash FROM credits.accounts ORDER BY key"};
+Statement<std::string> one_account{
+    "SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1"};
 #define ENTRIES_IN_ORDER(encoding)                                                                 \
     "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, " \
     "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, "                 \
-    "e.hash, " encoding                                                                            \
-    ", o.type, o.amount, o.idempotency_key, o.reference, g.kind, g.amount, g.priority, "           \
-    "g.effective_at, g.expires_at, g.cost_basis::text "                                            \
-    "FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "                      \
+    "e.hash, " encoding " AS encoding, " COVERED_COLUMNS                                           \
+    " FROM credits.entries e JOIN credits.operations o ON o.id = e.operation "                     \
     "LEFT JOIN credits.grants g ON g.id = e.\"grant\" WHERE e.account = $1 ORDER BY e.seq"
-Statement entries_in_order = {ENTRIES_IN_ORDER("e.encoding::int4"), "I"};
+Statement<int64_t> entries_in_order{ENTRIES_IN_ORDER("e.encoding::int4")};
 // the same for a 1.0 schema, whose entries all have encoding 1 (the library
 // is updated before ALTER EXTENSION credits UPDATE)
-Statement entries_in_order_1_0 = {ENTRIES_IN_ORDER("1"), "I"};
+Statement<int64_t> entries_in_order_1_0{ENTRIES_IN_ORDER("1")};
 
 // Whether credits.entries has the encoding column (schema 1.1 and later).
 bool journal_has_encoding() {
@@ -65,38 +62,39 @@ struct ChainResult {
 // over the entry and its operation and grant as they are now, and the last
 // entry must be the account's anchor (last_seq, last_hash): an entry missing
 // at the end or appended past the anchor is reported at its seq.
-ChainResult verify_account(Spi& spi, Statement& entries, const Anchored& account) {
+ChainResult verify_account(Spi& spi, Statement<int64_t>& entries, const Anchored& account) {
     ChainResult result;
     uint8_t previous[core::kHashSize] = {};
-    spi.open_cursor(entries, {int8_param(account.id)});
+    spi.open_cursor(entries, account.id);
     for (uint64_t n; (n = spi.fetch(1000)) > 0;) {
         for (uint64_t i = 0; i < n; i++) {
             result.entries++;
             if (result.first_bad_seq)
                 continue;
             core::EntryFields e;
-            e.id = spi.int8(i, 1);
-            e.operation = spi.int8(i, 2);
-            e.account = spi.int8(i, 3);
-            e.has_grant = !spi.is_null(i, 4);
-            e.grant = spi.int8(i, 4);
-            std::string type = spi.string(i, 5);
+            e.id = spi.get<int64_t>(i, "id");
+            e.operation = spi.get<int64_t>(i, "operation");
+            e.account = spi.get<int64_t>(i, "account");
+            std::optional<int64_t> grant_id = spi.get<std::optional<int64_t>>(i, "grant");
+            e.has_grant = grant_id.has_value();
+            e.grant = grant_id.value_or(0);
+            std::string type = spi.get<std::string>(i, "type");
             e.type = type.c_str();
-            e.delta = spi.credit(i, 6);
-            e.grant_remaining_after = spi.credit(i, 7);
-            e.account_balance_after = spi.credit(i, 8);
-            e.seq = spi.int8(i, 9);
-            e.effective_at = spi.timestamp(i, 10).value_or(0);
-            e.recorded_at = spi.timestamp(i, 11).value_or(0);
-            int encoding = spi.int4(i, 14);
+            e.delta = spi.get<int128>(i, "delta");
+            e.grant_remaining_after = spi.get<int128>(i, "grant_remaining_after");
+            e.account_balance_after = spi.get<int128>(i, "account_balance_after");
+            e.seq = spi.get<int64_t>(i, "seq");
+            e.effective_at = spi.get<Timestamp>(i, "effective_at");
+            e.recorded_at = spi.get<Timestamp>(i, "recorded_at");
+            int encoding = spi.get<int32_t>(i, "encoding");
             core::OperationFields op;
             std::optional<core::GrantFields> grant;
             uint8_t prev[core::kHashSize], stored[core::kHashSize], computed[core::kHashSize];
             bool ok = e.seq == result.entries && e.seq <= account.last_seq &&
-                      (encoding == 1 || encoding == 2) && spi.hash(i, 12, prev) &&
+                      (encoding == 1 || encoding == 2) && spi.hash(i, "prev_hash", prev) &&
                       std::equal(prev, prev + core::kHashSize, previous) &&
-                      spi.hash(i, 13, stored) &&
-                      read_covered_fields(spi, i, 15, e.has_grant, op, grant);
+                      spi.hash(i, "hash", stored) &&
+                      read_covered_fields(spi, i, e.has_grant, op, grant);
             if (ok) {
                 core::entry_hash(encoding, prev, e, op, grant ? &*grant : nullptr, computed);
                 ok = std::equal(computed, computed + core::kHashSize, stored);
@@ -126,18 +124,17 @@ CREDITS_FUNCTION(credits_verify_chain) {
     std::optional<std::string> key = pg::optional_text(fcinfo, 0);
     pg::ResultSet result(fcinfo);
     pg::Spi spi;
-    uint64_t n = key ? spi.run(pg::one_account, {pg::text_param(*key)}, true)
-                     : spi.run(pg::all_accounts, {}, true);
+    uint64_t n = key ? spi.read(pg::one_account, *key) : spi.read(pg::all_accounts);
     if (key && n == 0)
         throw core::Error(pg::kAccountNotFound, "account \"" + *key + "\" does not exist");
     std::vector<pg::Anchored> accounts(n);
     for (uint64_t i = 0; i < n; i++) {
-        accounts[i].id = spi.int8(i, 1);
-        accounts[i].key = spi.string(i, 2);
-        accounts[i].last_seq = spi.int8(i, 3);
-        spi.hash(i, 4, accounts[i].last_hash);
+        accounts[i].id = spi.get<int64_t>(i, "id");
+        accounts[i].key = spi.get<std::string>(i, "key");
+        accounts[i].last_seq = spi.get<int64_t>(i, "last_seq");
+        spi.hash(i, "last_hash", accounts[i].last_hash);
     }
-    pg::Statement& entries =
+    pg::Statement<int64_t>& entries =
         pg::journal_has_encoding() ? pg::entries_in_order : pg::entries_in_order_1_0;
     for (const pg::Anchored& account : accounts) {
         pg::ChainResult chain = pg::verify_account(spi, entries, account);

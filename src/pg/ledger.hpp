@@ -51,13 +51,20 @@ void write_movements(Spi& spi, AccountRow& account, int64_t op,
 // Stores the account's maintained figures after an operation at t.
 void save_account(Spi& spi, const AccountRow& account, const core::Account& model, int64_t t);
 
-// Reads what journal encoding v2 covers of an entry's operation and grant
-// from ten columns of row `row` starting at `column`: o.type, o.amount,
-// o.idempotency_key, o.reference, g.kind, g.amount, g.priority,
-// g.effective_at, g.expires_at, g.cost_basis::text. False when the entry has
-// a grant but the grant columns are NULL (no such grant).
-bool read_covered_fields(Spi& spi, uint64_t row, int column, bool has_grant,
-                         core::OperationFields& op, std::optional<core::GrantFields>& grant);
+// The columns journal encoding v2 covers of an entry's operation o and grant g.
+#define COVERED_COLUMNS                                                                            \
+    "o.type AS op_type, o.amount AS op_amount, o.idempotency_key AS op_idempotency_key, "          \
+    "o.reference AS op_reference, g.kind AS grant_kind, g.amount AS grant_amount, "                \
+    "g.priority AS grant_priority, g.effective_at AS grant_effective_at, "                         \
+    "g.expires_at AS grant_expires_at, g.cost_basis::text AS grant_cost_basis"
+
+// Reads the COVERED_COLUMNS of row `row`. False when the entry has a grant
+// but the grant columns are NULL (no such grant).
+bool read_covered_fields(Spi& spi, uint64_t row, bool has_grant, core::OperationFields& op,
+                         std::optional<core::GrantFields>& grant);
+
+// A grant's expires_at as the core counts it: NULL and 'infinity' never come.
+int64_t expiry(std::optional<int64_t> expires_at);
 
 // Timestamp text for messages.
 std::string timestamp_text(int64_t t);

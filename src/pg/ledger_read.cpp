@@ -17,7 +17,7 @@ namespace {
 
 // The remaining of each grant live at $2, as the journal had it then, plus
 // minus the overdraft debt then.
-Statement balance_from_journal = {
+Statement<int64_t, Timestamp> balance_from_journal{
     "SELECT COALESCE((SELECT @extschema@.sum(x.remaining) FROM ("
     "  SELECT (SELECT e.grant_remaining_after FROM credits.entries e"
     "          WHERE e.\"grant\" = g.id AND e.effective_at <= $2"
@@ -27,26 +27,23 @@ Statement balance_from_journal = {
     "   AND (g.voided_at IS NULL OR g.voided_at > $2)) x), '0'::@extschema@.credit)"
     " OPERATOR(@extschema@.+) COALESCE((SELECT e.grant_remaining_after FROM credits.entries e"
     "   WHERE e.account = $1 AND e.\"grant\" IS NULL AND e.effective_at <= $2"
-    "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::@extschema@.credit)",
-    "IS"};
+    "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::@extschema@.credit) AS balance"};
 
-Statement live_grants_now = {
+Statement<int64_t, Timestamp> live_grants_now{
     "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
     "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit "
     "AND g.voided_at IS NULL "
-    "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)",
-    "IS"};
+    "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)"};
 
-Statement live_grants_then = {
+Statement<int64_t, Timestamp> live_grants_then{
     "SELECT g.id, g.kind, (SELECT e.grant_remaining_after FROM credits.entries e"
     "  WHERE e.\"grant\" = g.id AND e.effective_at <= $2"
-    "  ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), g.priority, g.effective_at, "
+    "  ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1) AS remaining, g.priority, g.effective_at, "
     "g.expires_at, g.cost_basis, k.burn_rank FROM credits.grants g "
     "JOIN credits.kinds k ON k.kind = g.kind WHERE g.account = $1 AND g.effective_at <= $2 "
     "AND (g.expires_at IS NULL OR g.expires_at > $2) "
-    "AND (g.voided_at IS NULL OR g.voided_at > $2)",
-    "IS"};
+    "AND (g.voided_at IS NULL OR g.voided_at > $2)"};
 
 // Whether the account's current rows describe instant t (nothing recorded
 // after it); otherwise t is in the past and the journal answers.
@@ -69,9 +66,8 @@ CREDITS_FUNCTION(credits_balance) {
     pg::AccountRow account = pg::read_account(spi, key, false);
     core::int128 balance;
     if (!pg::current_rows_describe(account, t)) {
-        spi.run(pg::balance_from_journal, {pg::int8_param(account.id), pg::timestamp_param(t)},
-                true);
-        balance = spi.credit(0, 1);
+        spi.read(pg::balance_from_journal, account.id, t);
+        balance = spi.get<core::int128>(0, "balance");
     } else if (!account.next_change_at || t < *account.next_change_at) {
         balance = account.balance; // O(1): nothing expired or began since
     } else {
@@ -93,30 +89,28 @@ CREDITS_FUNCTION(credits_grants_of) {
     pg::Spi spi;
     pg::AccountRow account = pg::read_account(spi, key, false);
     bool now = pg::current_rows_describe(account, t);
-    uint64_t n = spi.run(now ? pg::live_grants_now : pg::live_grants_then,
-                         {pg::int8_param(account.id), pg::timestamp_param(t)}, true);
+    uint64_t n = spi.read(now ? pg::live_grants_now : pg::live_grants_then, account.id, t);
     struct Row {
         core::OpenGrant grant;
-        Datum kind, cost_basis;
-        bool cost_null;
+        Datum kind;
+        std::optional<Datum> cost_basis;
         std::optional<int64_t> expires_at;
     };
     std::vector<Row> rows;
     for (uint64_t i = 0; i < n; i++) {
         Row r;
-        r.grant.id = spi.int8(i, 1);
-        r.grant.remaining = spi.credit(i, 3);
+        r.grant.id = spi.get<int64_t>(i, "id");
+        // NULL: no entry of the grant yet at t (it began later)
+        r.grant.remaining = spi.get<std::optional<core::int128>>(i, "remaining").value_or(0);
         if (r.grant.remaining <= 0)
             continue;
-        bool null;
-        r.kind = spi.datum_copy(i, 2, null);
-        r.grant.priority = spi.int4(i, 4);
-        r.grant.effective_at = spi.timestamp(i, 5).value_or(0);
-        r.expires_at = spi.timestamp(i, 6);
-        r.grant.expires_at =
-            r.expires_at && !TIMESTAMP_IS_NOEND(*r.expires_at) ? *r.expires_at : core::kNever;
-        r.cost_basis = spi.datum_copy(i, 7, r.cost_null);
-        r.grant.burn_rank = spi.int4(i, 8);
+        r.kind = *spi.datum_copy(i, "kind");
+        r.grant.priority = spi.get<int32_t>(i, "priority");
+        r.grant.effective_at = spi.get<pg::Timestamp>(i, "effective_at");
+        r.expires_at = spi.get<std::optional<pg::Timestamp>>(i, "expires_at");
+        r.grant.expires_at = pg::expiry(r.expires_at);
+        r.cost_basis = spi.datum_copy(i, "cost_basis");
+        r.grant.burn_rank = spi.get<int32_t>(i, "burn_rank");
         rows.push_back(r);
     }
     spi.finish();
@@ -124,14 +118,14 @@ CREDITS_FUNCTION(credits_grants_of) {
               [](const Row& a, const Row& b) { return core::burns_before(a.grant, b.grant); });
     for (const Row& r : rows) {
         Datum values[7];
-        bool nulls[7] = {false, false, false, false, false, !r.expires_at, r.cost_null};
+        bool nulls[7] = {false, false, false, false, false, !r.expires_at, !r.cost_basis};
         values[0] = Int64GetDatum(r.grant.id);
         values[1] = r.kind;
         pg::guarded([&] { values[2] = pg::credit_datum(r.grant.remaining); });
         values[3] = Int32GetDatum(r.grant.priority);
         values[4] = TimestampTzGetDatum(r.grant.effective_at);
         values[5] = r.expires_at ? TimestampTzGetDatum(*r.expires_at) : 0;
-        values[6] = r.cost_basis;
+        values[6] = r.cost_basis.value_or(0);
         result.add(values, nulls);
     }
     return 0;

@@ -15,19 +15,18 @@ namespace credits::pg {
 
 namespace {
 
-Statement insert_account = {
+Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account{
     "INSERT INTO credits.accounts (key, unit, overdraft_limit, metadata, created_at) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id",
-    "TTCJS"};
-Statement existing_account = {
-    "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1", "T"};
-Statement kind_rank = {"SELECT burn_rank FROM credits.kinds WHERE kind = $1", "T"};
-Statement insert_grant = {
-    "INSERT INTO credits.grants (account, kind, amount, remaining, priority, effective_at, "
-    "expires_at, cost_basis, reference, metadata, operation) "
-    "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    "ITCiSSNTJI"};
-Statement grant_of_operation = {"SELECT id FROM credits.grants WHERE operation = $1", "I"};
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id"};
+Statement<std::string> existing_account{
+    "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1"};
+Statement<std::string> kind_rank{"SELECT burn_rank FROM credits.kinds WHERE kind = $1"};
+Statement<int64_t, std::string, int128, int32_t, Timestamp, std::optional<Timestamp>,
+          std::optional<Numeric>, std::optional<std::string>, Jsonb, int64_t>
+    insert_grant{"INSERT INTO credits.grants (account, kind, amount, remaining, priority, "
+                 "effective_at, expires_at, cost_basis, reference, metadata, operation) "
+                 "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"};
+Statement<int64_t> grant_of_operation{"SELECT id FROM credits.grants WHERE operation = $1"};
 
 [[noreturn]] void invalid(const std::string& message) {
     throw core::Error(core::sqlstate::kInvalidParameter, message);
@@ -95,9 +94,8 @@ CREDITS_FUNCTION(credits_open_account) {
     LedgerClock clock = ledger_clock();
     Spi spi;
     int64_t id;
-    if (spi.run(insert_account, {text_param(key), text_param(unit), credit_param(limit),
-                                 datum_param(metadata, false), timestamp_param(clock.now)}) == 1) {
-        id = spi.int8(0, 1);
+    if (spi.run(insert_account, key, unit, limit, Jsonb{metadata}, clock.now) == 1) {
+        id = spi.get<int64_t>(0, "id");
         OperationRecord op{"open_account", std::nullopt, std::nullopt, std::nullopt, metadata};
         op.effective_at = clock.now;
         RequestHash()
@@ -107,10 +105,10 @@ CREDITS_FUNCTION(credits_open_account) {
             .finish(op.request_hash);
         record_operation(spi, id, op);
     } else {
-        spi.run(existing_account, {text_param(key)});
-        id = spi.int8(0, 1);
-        std::string existing_unit = spi.string(0, 2);
-        int128 existing_limit = spi.credit(0, 3);
+        spi.run(existing_account, key);
+        id = spi.get<int64_t>(0, "id");
+        std::string existing_unit = spi.get<std::string>(0, "unit");
+        int128 existing_limit = spi.get<int128>(0, "overdraft_limit");
         if (existing_unit != unit || existing_limit != limit)
             throw core::Error(kIdempotencyConflict,
                               "account \"" + key + "\" already exists with different settings",
@@ -169,15 +167,15 @@ CREDITS_FUNCTION(credits_grant_credits) {
         .finish(op.request_hash);
 
     Spi spi;
-    if (spi.run(kind_rank, {text_param(kind)}) == 0)
+    if (spi.run(kind_rank, kind) == 0)
         invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
-    int32_t burn_rank = spi.int4(0, 1);
+    int32_t burn_rank = spi.get<int32_t>(0, "burn_rank");
     int64_t effective_at = 0;
     std::optional<int64_t> grant_id = run_operation(
         spi, key, op,
         [](Spi& spi, int64_t prior) {
-            spi.run(grant_of_operation, {int8_param(prior)});
-            return spi.int8(0, 1);
+            spi.run(grant_of_operation, prior);
+            return spi.get<int64_t>(0, "id");
         },
         [&](core::Account&, int64_t t, const AccountRow&) {
             effective_at = effective_arg.value_or(t);
@@ -188,18 +186,16 @@ CREDITS_FUNCTION(credits_grant_credits) {
             return true;
         },
         [&](Spi& spi, int64_t op_id, core::Account& model, int64_t t, const AccountRow& account) {
-            spi.run(insert_grant,
-                    {int8_param(account.id), text_param(kind), credit_param(amount),
-                     int4_param(priority), timestamp_param(effective_at),
-                     timestamp_param(expires_at), datum_param(cost_basis, !has_cost),
-                     text_param(op.reference), datum_param(op.metadata, false), int8_param(op_id)});
+            spi.run(insert_grant, account.id, kind, amount, priority, effective_at,
+                    std::optional<Timestamp>(expires_at),
+                    has_cost ? std::optional<Numeric>(Numeric{cost_basis}) : std::nullopt,
+                    op.reference, Jsonb{op.metadata}, op_id);
             core::OpenGrant grant;
-            grant.id = spi.int8(0, 1);
+            grant.id = spi.get<int64_t>(0, "id");
             grant.remaining = amount;
             grant.priority = priority;
             grant.effective_at = effective_at;
-            grant.expires_at =
-                expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? *expires_at : core::kNever;
+            grant.expires_at = expiry(expires_at);
             grant.burn_rank = burn_rank;
             model.add_grant(grant, t); // repays debt first: its movements are written next
             return grant.id;

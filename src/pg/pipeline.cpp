@@ -15,14 +15,15 @@ namespace credits::pg {
 
 namespace {
 
-Statement find_operation = {"SELECT id, type, request_hash FROM credits.operations "
-                            "WHERE account = $1 AND idempotency_key = $2",
-                            "IT"};
-Statement insert_operation = {
-    "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "
-    "reference, metadata, effective_at, recorded_at, actor, actor_role) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    "ITCTBTJSSTT"};
+Statement<int64_t, std::string> find_operation{
+    "SELECT id, type, request_hash FROM credits.operations "
+    "WHERE account = $1 AND idempotency_key = $2"};
+Statement<int64_t, std::string, std::optional<int128>, std::optional<std::string>, Bytes,
+          std::optional<std::string>, Jsonb, Timestamp, Timestamp, std::string, std::string>
+    insert_operation{
+        "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "
+        "reference, metadata, effective_at, recorded_at, actor, actor_role) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"};
 
 } // namespace
 
@@ -32,13 +33,10 @@ int64_t now_wallclock() {
 
 int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
     Actor actor = current_actor();
-    spi.run(insert_operation,
-            {int8_param(account), text_param(std::string(op.type)),
-             op.amount ? credit_param(*op.amount) : Param{}, text_param(op.idempotency_key),
-             bytea_param(op.request_hash, core::kHashSize), text_param(op.reference),
-             datum_param(op.metadata, false), timestamp_param(op.effective_at),
-             timestamp_param(now_wallclock()), text_param(actor.session), text_param(actor.role)});
-    return spi.int8(0, 1);
+    spi.run(insert_operation, account, std::string(op.type), op.amount, op.idempotency_key,
+            Bytes{op.request_hash, core::kHashSize}, op.reference, Jsonb{op.metadata},
+            op.effective_at, now_wallclock(), actor.session, actor.role);
+    return spi.get<int64_t>(0, "id");
 }
 
 std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
@@ -46,10 +44,10 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
     if (!op.idempotency_key)
         return std::nullopt;
     const std::string& key = *op.idempotency_key;
-    if (spi.run(find_operation, {int8_param(account.id), text_param(key)}) == 0)
+    if (spi.run(find_operation, account.id, key) == 0)
         return std::nullopt;
     uint8_t stored[core::kHashSize];
-    bool same = spi.string(0, 2) == op.type && spi.hash(0, 3, stored) &&
+    bool same = spi.get<std::string>(0, "type") == op.type && spi.hash(0, "request_hash", stored) &&
                 std::equal(stored, stored + core::kHashSize, op.request_hash);
     if (!same)
         throw core::Error(kIdempotencyConflict,
@@ -57,7 +55,7 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
                               account.key + "\" with different arguments",
                           "A retry must repeat the first call exactly; use a new key for a new "
                           "request.");
-    return spi.int8(0, 1);
+    return spi.get<int64_t>(0, "id");
 }
 
 } // namespace credits::pg

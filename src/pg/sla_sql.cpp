@@ -80,36 +80,36 @@ Datum numeric_from(const std::string& text) {
     return d;
 }
 
-Statement policy_row = {"SELECT cap_percent, min_credit FROM credits.sla_policies WHERE name = $1",
-                        "T"};
-Statement policy_tiers = {"SELECT lower, lower_inclusive, upper, upper_inclusive, credit_percent "
-                          "FROM credits.sla_tiers WHERE policy = $1 ORDER BY position",
-                          "T"};
+// numeric columns read as their text, which the core parses exactly
+Statement<std::string> policy_row{"SELECT cap_percent::text, min_credit FROM credits.sla_policies "
+                                  "WHERE name = $1"};
+Statement<std::string> policy_tiers{
+    "SELECT lower::text, lower_inclusive, upper::text, upper_inclusive, credit_percent::text "
+    "FROM credits.sla_tiers WHERE policy = $1 ORDER BY position"};
 
-std::optional<core::Decimal> optional_decimal(Spi& spi, uint64_t row, int column) {
-    bool null;
-    Datum d = spi.datum_copy(row, column, null);
-    if (null)
+std::optional<core::Decimal> optional_decimal(Spi& spi, uint64_t row, const char* column) {
+    std::optional<std::string> text = spi.get<std::optional<std::string>>(row, column);
+    if (!text)
         return std::nullopt;
-    return core::parse_decimal(output_text(NUMERICOID, d));
+    return core::parse_decimal(*text);
 }
 
 // A policy with its tiers; 22023 when it does not exist.
 core::SlaPolicy read_policy(Spi& spi, const std::string& name) {
-    if (spi.run(policy_row, {text_param(name)}, true) == 0)
+    if (spi.read(policy_row, name) == 0)
         throw core::Error(core::sqlstate::kInvalidParameter,
                           "unknown SLA policy \"" + name + "\" (see credits.sla_policies)");
     core::SlaPolicy policy;
-    policy.cap_percent = *optional_decimal(spi, 0, 1);
-    policy.min_credit = spi.credit(0, 2);
-    uint64_t n = spi.run(policy_tiers, {text_param(name)}, true);
+    policy.cap_percent = core::parse_decimal(spi.get<std::string>(0, "cap_percent"));
+    policy.min_credit = spi.get<int128>(0, "min_credit");
+    uint64_t n = spi.read(policy_tiers, name);
     for (uint64_t i = 0; i < n; i++) {
         core::SlaTier t;
-        t.lower = optional_decimal(spi, i, 1);
-        t.lower_inclusive = spi.boolean(i, 2);
-        t.upper = optional_decimal(spi, i, 3);
-        t.upper_inclusive = spi.boolean(i, 4);
-        t.credit_percent = *optional_decimal(spi, i, 5);
+        t.lower = optional_decimal(spi, i, "lower");
+        t.lower_inclusive = spi.get<bool>(i, "lower_inclusive");
+        t.upper = optional_decimal(spi, i, "upper");
+        t.upper_inclusive = spi.get<bool>(i, "upper_inclusive");
+        t.credit_percent = core::parse_decimal(spi.get<std::string>(i, "credit_percent"));
         policy.tiers.push_back(t);
     }
     return policy;

@@ -1,6 +1,8 @@
 // Guarded SPI calls and per-backend prepared statements.
 #include "spi.hpp"
 
+#include "error.hpp"
+
 extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
@@ -52,29 +54,6 @@ Oid cached_extension = InvalidOid;
 Oid cached_credit = InvalidOid;
 std::string cached_schema; // quoted, for "@extschema@" in statements
 
-// The type OID for a parameter letter.
-Oid type_for(char letter) {
-    switch (letter) {
-    case 'T':
-        return TEXTOID;
-    case 'I':
-        return INT8OID;
-    case 'i':
-        return INT4OID;
-    case 'C':
-        return cached_credit;
-    case 'S':
-        return TIMESTAMPTZOID;
-    case 'B':
-        return BYTEAOID;
-    case 'J':
-        return JSONBOID;
-    case 'N':
-        return NUMERICOID;
-    }
-    return InvalidOid;
-}
-
 } // namespace
 
 // The statement's SQL with "@extschema@" replaced by the extension's schema.
@@ -107,65 +86,93 @@ Oid credit_type_oid() {
     return credit_type_of(current_extension());
 }
 
-Param text_param(const std::string& s) {
-    Param p;
-    guarded([&] { p.value = CStringGetTextDatum(s.c_str()); });
-    p.null = false;
-    return p;
+Oid sql_type(Tag<std::string>) {
+    return TEXTOID;
+}
+Oid sql_type(Tag<int64_t>) {
+    return INT8OID;
+}
+Oid sql_type(Tag<int32_t>) {
+    return INT4OID;
+}
+Oid sql_type(Tag<bool>) {
+    return BOOLOID;
+}
+Oid sql_type(Tag<int128>) {
+    return cached_credit; // set for this connection's installation before use
+}
+Oid sql_type(Tag<Timestamp>) {
+    return TIMESTAMPTZOID;
+}
+Oid sql_type(Tag<Bytes>) {
+    return BYTEAOID;
+}
+Oid sql_type(Tag<Jsonb>) {
+    return JSONBOID;
+}
+Oid sql_type(Tag<Numeric>) {
+    return NUMERICOID;
 }
 
-Param text_param(const std::optional<std::string>& s) {
-    return s ? text_param(*s) : Param{};
+Datum to_datum(const std::string& v) {
+    Datum d = 0;
+    guarded([&] { d = CStringGetTextDatum(v.c_str()); });
+    return d;
 }
-
-Param int8_param(int64_t v) {
-    return Param{Int64GetDatum(v), false};
+Datum to_datum(int64_t v) {
+    return Int64GetDatum(v);
 }
-
-Param int4_param(int32_t v) {
-    return Param{Int32GetDatum(v), false};
+Datum to_datum(int32_t v) {
+    return Int32GetDatum(v);
 }
-
-Param credit_param(int128 v) {
-    Param p;
-    guarded([&] { p.value = credit_datum(v); });
-    p.null = false;
-    return p;
+Datum to_datum(bool v) {
+    return BoolGetDatum(v);
 }
-
-Param timestamp_param(std::optional<int64_t> v) {
-    return v ? Param{TimestampTzGetDatum(*v), false} : Param{};
+Datum to_datum(int128 v) {
+    Datum d = 0;
+    guarded([&] { d = credit_datum(v); });
+    return d;
 }
-
-Param bytea_param(const uint8_t* bytes, std::size_t size) {
-    Param p;
+Datum to_datum(Timestamp v) {
+    return TimestampTzGetDatum(v.us);
+}
+Datum to_datum(Bytes v) {
+    Datum d = 0;
     guarded([&] {
-        bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + size));
-        SET_VARSIZE(b, VARHDRSZ + size);
-        memcpy(VARDATA(b), bytes, size);
-        p.value = PointerGetDatum(b);
+        bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + v.size));
+        SET_VARSIZE(b, VARHDRSZ + v.size);
+        memcpy(VARDATA(b), v.data, v.size);
+        d = PointerGetDatum(b);
     });
-    p.null = false;
-    return p;
+    return d;
+}
+Datum to_datum(Jsonb v) {
+    return v.value;
+}
+Datum to_datum(Numeric v) {
+    return v.value;
 }
 
-Param datum_param(Datum d, bool null) {
-    return Param{d, null};
+void from_datum(Datum d, std::string& out) {
+    const char* s = nullptr;
+    guarded([&] { s = TextDatumGetCString(d); });
+    out = s;
 }
-
-namespace {
-
-// SPI's parameter arrays from a list of Params (at most 16).
-void pack(std::initializer_list<Param> params, Datum* values, char* nulls) {
-    int n = 0;
-    for (const Param& p : params) {
-        values[n] = p.value;
-        nulls[n] = p.null ? 'n' : ' ';
-        n++;
-    }
+void from_datum(Datum d, int64_t& out) {
+    out = DatumGetInt64(d);
 }
-
-} // namespace
+void from_datum(Datum d, int32_t& out) {
+    out = DatumGetInt32(d);
+}
+void from_datum(Datum d, bool& out) {
+    out = DatumGetBool(d);
+}
+void from_datum(Datum d, int128& out) {
+    out = credit_value(d);
+}
+void from_datum(Datum d, Timestamp& out) {
+    out = DatumGetTimestampTz(d);
+}
 
 // The installation is looked up once per connection, not per statement.
 Spi::Spi() : extension_(current_extension()) {
@@ -179,35 +186,28 @@ void Spi::finish() {
     guarded([&] { SPI_finish(); });
 }
 
-SPIPlanPtr Spi::prepared(Statement& statement) {
-    if (statement.plan == nullptr || statement.extension != extension_) {
-        credit_type_of(extension_);
-        int nargs = int(strlen(statement.types));
-        Oid types[16];
-        for (int i = 0; i < nargs; i++)
-            types[i] = type_for(statement.types[i]);
-        std::string sql = with_schema(statement.sql);
-        guarded([&] {
-            SPIPlanPtr plan = SPI_prepare(sql.c_str(), nargs, types);
-            if (plan == nullptr)
-                elog(ERROR, "credits: SPI_prepare failed (%s): %s",
-                     SPI_result_code_string(SPI_result), statement.sql);
-            SPI_keepplan(plan);
-            if (statement.plan != nullptr)
-                SPI_freeplan(statement.plan);
-            statement.plan = plan;
-        });
-        statement.extension = extension_;
-    }
-    return statement.plan;
+bool Spi::stale(const PreparedStatement& statement) {
+    credit_type_of(extension_); // the credit OID the parameter types name
+    return statement.plan == nullptr || statement.extension != extension_;
 }
 
-void Spi::open_cursor(Statement& statement, std::initializer_list<Param> params) {
-    SPIPlanPtr plan = prepared(statement);
-    Datum values[16];
-    char nulls[16];
-    pack(params, values, nulls);
-    guarded([&] { cursor_ = SPI_cursor_open(nullptr, plan, values, nulls, true); });
+void Spi::make_plan(PreparedStatement& statement, int nargs, Oid* types) {
+    std::string sql = with_schema(statement.sql);
+    guarded([&] {
+        SPIPlanPtr plan = SPI_prepare(sql.c_str(), nargs, types);
+        if (plan == nullptr)
+            elog(ERROR, "credits: SPI_prepare failed (%s): %s", SPI_result_code_string(SPI_result),
+                 statement.sql);
+        SPI_keepplan(plan);
+        if (statement.plan != nullptr)
+            SPI_freeplan(statement.plan);
+        statement.plan = plan;
+    });
+    statement.extension = extension_;
+}
+
+void Spi::open_plan_cursor(PreparedStatement& statement, Datum* values, char* nulls) {
+    guarded([&] { cursor_ = SPI_cursor_open(nullptr, statement.plan, values, nulls, true); });
 }
 
 uint64_t Spi::fetch(long n) {
@@ -224,14 +224,11 @@ void Spi::close_cursor() {
     cursor_ = nullptr;
 }
 
-uint64_t Spi::run(Statement& statement, std::initializer_list<Param> params, bool read_only) {
-    SPIPlanPtr plan = prepared(statement);
-    Datum values[16];
-    char nulls[16];
-    pack(params, values, nulls);
+uint64_t Spi::execute_plan(PreparedStatement& statement, Datum* values, char* nulls,
+                           bool read_only) {
     uint64_t processed = 0;
     guarded([&] {
-        int rc = SPI_execute_plan(plan, values, nulls, read_only, 0);
+        int rc = SPI_execute_plan(statement.plan, values, nulls, read_only, 0);
         if (rc < 0)
             elog(ERROR, "credits: SPI_execute_plan failed (%s): %s", SPI_result_code_string(rc),
                  statement.sql);
@@ -240,67 +237,36 @@ uint64_t Spi::run(Statement& statement, std::initializer_list<Param> params, boo
     return processed;
 }
 
-Datum Spi::value(uint64_t row, int column, bool& null) {
+Datum Spi::value(uint64_t row, const char* name, Oid type, bool& null) {
     Datum d = 0;
     bool isnull = true;
+    int column = 0;
+    Oid actual = InvalidOid;
     guarded([&] {
-        d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
+        column = SPI_fnumber(SPI_tuptable->tupdesc, name);
+        if (column > 0) {
+            actual = SPI_gettypeid(SPI_tuptable->tupdesc, column);
+            if (actual == type)
+                d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
+        }
     });
+    if (column <= 0)
+        throw core::Error("XX000",
+                          std::string("credits: the result has no column \"") + name + "\"");
+    if (actual != type)
+        throw core::Error("XX000", std::string("credits: column \"") + name + "\" has type " +
+                                       std::to_string(actual) + ", not " + std::to_string(type));
     null = isnull;
     return d;
 }
 
-bool Spi::is_null(uint64_t row, int column) {
-    bool null;
-    value(row, column, null);
-    return null;
+void Spi::null_column(const char* name) {
+    throw core::Error("XX000", std::string("credits: column \"") + name + "\" is NULL");
 }
 
-int64_t Spi::int8(uint64_t row, int column) {
+bool Spi::hash(uint64_t row, const char* name, uint8_t out[core::kHashSize]) {
     bool null;
-    Datum d = value(row, column, null);
-    return null ? 0 : DatumGetInt64(d);
-}
-
-int32_t Spi::int4(uint64_t row, int column) {
-    bool null;
-    Datum d = value(row, column, null);
-    return null ? 0 : DatumGetInt32(d);
-}
-
-bool Spi::boolean(uint64_t row, int column) {
-    bool null;
-    Datum d = value(row, column, null);
-    return !null && DatumGetBool(d);
-}
-
-int128 Spi::credit(uint64_t row, int column) {
-    bool null;
-    Datum d = value(row, column, null);
-    return null ? 0 : credit_value(d);
-}
-
-std::string Spi::string(uint64_t row, int column) {
-    bool null;
-    Datum d = value(row, column, null);
-    if (null)
-        return {};
-    const char* s = nullptr;
-    guarded([&] { s = TextDatumGetCString(d); });
-    return s;
-}
-
-std::optional<int64_t> Spi::timestamp(uint64_t row, int column) {
-    bool null;
-    Datum d = value(row, column, null);
-    if (null)
-        return std::nullopt;
-    return DatumGetTimestampTz(d);
-}
-
-bool Spi::hash(uint64_t row, int column, uint8_t out[core::kHashSize]) {
-    bool null;
-    Datum d = value(row, column, null);
+    Datum d = value(row, name, BYTEAOID, null);
     if (null)
         return false;
     bool ok = false;
@@ -314,12 +280,17 @@ bool Spi::hash(uint64_t row, int column, uint8_t out[core::kHashSize]) {
     return ok;
 }
 
-Datum Spi::datum_copy(uint64_t row, int column, bool& null) {
-    Datum d = value(row, column, null);
-    if (null)
-        return 0;
+std::optional<Datum> Spi::datum_copy(uint64_t row, const char* name) {
     Datum copy = 0;
+    bool null = true;
+    int column = 0;
     guarded([&] {
+        column = SPI_fnumber(SPI_tuptable->tupdesc, name);
+        if (column <= 0)
+            return;
+        Datum d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &null);
+        if (null)
+            return;
         Oid type = SPI_gettypeid(SPI_tuptable->tupdesc, column);
         int16 len;
         bool byval;
@@ -328,6 +299,11 @@ Datum Spi::datum_copy(uint64_t row, int column, bool& null) {
         copy = datumCopy(d, byval, len);
         MemoryContextSwitchTo(old);
     });
+    if (column <= 0)
+        throw core::Error("XX000",
+                          std::string("credits: the result has no column \"") + name + "\"");
+    if (null)
+        return std::nullopt;
     return copy;
 }
 

@@ -1,5 +1,7 @@
-// SPI with statements prepared once per backend, every call guarded so the
-// ledger code can hold C++ objects. Results are copied out at once.
+// Typed SPI: statements prepared once per backend whose parameter types are
+// C++ types (the count checked at compile time), columns read by name with
+// their types checked, NULL read as std::optional. Every PostgreSQL call is
+// guarded so the ledger code can hold C++ objects.
 #pragma once
 
 #include <cstdint>
@@ -15,32 +17,98 @@ extern "C" {
 
 namespace credits::pg {
 
-// A statement prepared on first use and kept for the backend's life; each
-// "@extschema@" in its SQL becomes the extension's schema (the functions pin
-// search_path to pg_catalog, pg_temp, so the type and its operators are
-// always named with their schema). `types` has one letter per parameter: T text, I int8, i int4, C
-// credit, S timestamptz, B bytea, J jsonb, N numeric.
-struct Statement {
+// C++ types for SQL types that have no C++ type of their own.
+// timestamptz (microseconds since 2000-01-01 UTC).
+struct Timestamp {
+    int64_t us;
+    Timestamp(int64_t v = 0) : us(v) {}
+    operator int64_t() const { return us; }
+};
+// bytea, as a parameter (the bytes are copied when bound).
+struct Bytes {
+    const uint8_t* data;
+    std::size_t size;
+};
+// jsonb and numeric datums passed through as they came.
+struct Jsonb {
+    Datum value;
+};
+struct Numeric {
+    Datum value;
+};
+
+// The SQL type of each C++ parameter type (credit: the installation's).
+template <class T> struct Tag {};
+Oid sql_type(Tag<std::string>);
+Oid sql_type(Tag<int64_t>);
+Oid sql_type(Tag<int32_t>);
+Oid sql_type(Tag<bool>);
+Oid sql_type(Tag<int128>);
+Oid sql_type(Tag<Timestamp>);
+Oid sql_type(Tag<Bytes>);
+Oid sql_type(Tag<Jsonb>);
+Oid sql_type(Tag<Numeric>);
+template <class T> Oid sql_type(Tag<std::optional<T>>) {
+    return sql_type(Tag<T>{});
+}
+
+// A parameter value as a Datum in the current memory context.
+Datum to_datum(const std::string& v);
+Datum to_datum(int64_t v);
+Datum to_datum(int32_t v);
+Datum to_datum(bool v);
+Datum to_datum(int128 v);
+Datum to_datum(Timestamp v);
+Datum to_datum(Bytes v);
+Datum to_datum(Jsonb v);
+Datum to_datum(Numeric v);
+
+template <class T> void bind(const T& v, Datum& value, char& null) {
+    value = to_datum(v);
+    null = ' ';
+}
+template <class T> void bind(const std::optional<T>& v, Datum& value, char& null) {
+    if (v)
+        bind(*v, value, null);
+    else
+        value = 0, null = 'n';
+}
+
+// A column value read from a Datum (the column's type checked first).
+void from_datum(Datum d, std::string& out);
+void from_datum(Datum d, int64_t& out);
+void from_datum(Datum d, int32_t& out);
+void from_datum(Datum d, bool& out);
+void from_datum(Datum d, int128& out);
+void from_datum(Datum d, Timestamp& out);
+
+// What a prepared statement keeps: its SQL and its plan for this backend.
+struct PreparedStatement {
     const char* sql;
-    const char* types;
     SPIPlanPtr plan = nullptr;
     Oid extension = InvalidOid; // the installation the plan was made for
 };
 
-// One parameter value: a Datum, or NULL.
-struct Param {
-    Datum value = 0;
-    bool null = true;
+// A statement taking parameters of types Args..., prepared on first use and
+// kept for the backend's life; each "@extschema@" in its SQL becomes the
+// extension's schema (the functions pin search_path to pg_catalog, pg_temp,
+// so the type and its operators are always named with their schema).
+template <class... Args> struct Statement : PreparedStatement {
+    explicit Statement(const char* text) : PreparedStatement{text} {}
 };
 
-Param text_param(const std::string& s);
-Param text_param(const std::optional<std::string>& s);
-Param int8_param(int64_t v);
-Param int4_param(int32_t v);
-Param credit_param(int128 v);
-Param timestamp_param(std::optional<int64_t> v);
-Param bytea_param(const uint8_t* bytes, std::size_t size);
-Param datum_param(Datum d, bool null);
+// What get<T>() reads: T, or U when T is std::optional<U>.
+template <class T> struct ColumnType {
+    using value = T;
+    static constexpr bool nullable = false;
+};
+template <class T> struct ColumnType<std::optional<T>> {
+    using value = T;
+    static constexpr bool nullable = true;
+};
+
+// T itself, kept out of template argument deduction.
+template <class T> struct Exactly { using type = T; };
 
 // An SPI connection for the life of one ledger call.
 class Spi {
@@ -48,31 +116,80 @@ class Spi {
     Spi();
     // Disconnects; only on the success path (an error's abort cleans up).
     void finish();
-    // Runs a statement; returns the number of rows processed.
-    uint64_t run(Statement& statement, std::initializer_list<Param> params, bool read_only = false);
 
+    // Runs a statement; returns the number of rows processed.
+    template <class... Args>
+    uint64_t run(Statement<Args...>& statement, const typename Exactly<Args>::type&... args) {
+        return execute<Args...>(statement, false, args...);
+    }
+    // Runs a statement that only reads (sees the snapshot of the call).
+    template <class... Args>
+    uint64_t read(Statement<Args...>& statement, const typename Exactly<Args>::type&... args) {
+        return execute<Args...>(statement, true, args...);
+    }
     // Opens a read-only cursor over a statement's rows.
-    void open_cursor(Statement& statement, std::initializer_list<Param> params);
+    template <class... Args>
+    void open_cursor(Statement<Args...>& statement, const typename Exactly<Args>::type&... args) {
+        Datum values[sizeof...(Args) + 1];
+        char nulls[sizeof...(Args) + 1];
+        prepare<Args...>(statement);
+        bind_all<Args...>(values, nulls, args...);
+        open_plan_cursor(statement, values, nulls);
+    }
     // Fetches up to n rows of the open cursor into the result; returns how many.
     uint64_t fetch(long n);
     void close_cursor();
 
-    // Result accessors for row `row` of the last run; column numbers from 1.
-    bool is_null(uint64_t row, int column);
-    int64_t int8(uint64_t row, int column);
-    int32_t int4(uint64_t row, int column);
-    bool boolean(uint64_t row, int column);
-    int128 credit(uint64_t row, int column);
-    std::string string(uint64_t row, int column);
-    std::optional<int64_t> timestamp(uint64_t row, int column);
-    // A bytea of exactly kHashSize bytes; false when NULL.
-    bool hash(uint64_t row, int column, uint8_t out[core::kHashSize]);
-    // A Datum copied into the caller's memory context (survives finish()).
-    Datum datum_copy(uint64_t row, int column, bool& null);
+    // Column `name` of row `row` of the last result, as T; T is
+    // std::optional<U> when the column may be NULL (a NULL read as a plain
+    // type is an error, never 0 or "").
+    template <class T> T get(uint64_t row, const char* name) {
+        using Value = typename ColumnType<T>::value;
+        bool null;
+        Datum d = value(row, name, sql_type(Tag<Value>{}), null);
+        if (null) {
+            if constexpr (ColumnType<T>::nullable)
+                return std::nullopt;
+            else
+                null_column(name);
+        }
+        Value out;
+        from_datum(d, out);
+        return out;
+    }
+    // A bytea column of exactly kHashSize bytes; false when NULL or another size.
+    bool hash(uint64_t row, const char* name, uint8_t out[core::kHashSize]);
+    // A column's Datum copied into the caller's memory context (survives
+    // finish()); nullopt when NULL.
+    std::optional<Datum> datum_copy(uint64_t row, const char* name);
 
   private:
-    Datum value(uint64_t row, int column, bool& null);
-    SPIPlanPtr prepared(Statement& statement);
+    template <class... Args>
+    uint64_t execute(Statement<Args...>& statement, bool read_only, const Args&... args) {
+        Datum values[sizeof...(Args) + 1];
+        char nulls[sizeof...(Args) + 1];
+        prepare<Args...>(statement);
+        bind_all<Args...>(values, nulls, args...);
+        return execute_plan(statement, values, nulls, read_only);
+    }
+    template <class... Args> void prepare(PreparedStatement& statement) {
+        if (stale(statement)) {
+            Oid types[] = {sql_type(Tag<Args>{})..., InvalidOid};
+            make_plan(statement, int(sizeof...(Args)), types);
+        }
+    }
+    template <class... Args> void bind_all(Datum* values, char* nulls, const Args&... args) {
+        std::size_t i = 0;
+        ((bind(args, values[i], nulls[i]), ++i), ...);
+    }
+    bool stale(const PreparedStatement& statement);
+    void make_plan(PreparedStatement& statement, int nargs, Oid* types);
+    uint64_t execute_plan(PreparedStatement& statement, Datum* values, char* nulls, bool read_only);
+    void open_plan_cursor(PreparedStatement& statement, Datum* values, char* nulls);
+    // The Datum of a column, checking that it exists and has type `type`.
+    Datum value(uint64_t row, const char* name, Oid type, bool& null);
+    [[noreturn]] void null_column(const char* name);
+
     Oid extension_; // the installation this connection prepares statements for
     MemoryContext caller_;
     Portal cursor_ = nullptr;
