@@ -42,36 +42,7 @@ COMMENT ON FUNCTION credits.define_pack(text, @extschema@.credit, numeric, text,
 CREATE OR REPLACE FUNCTION credits.purchase_pack(account text, pack_code text,
         idempotency_key text DEFAULT NULL, reference text DEFAULT NULL)
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    pack credits.packs;
-    now_ timestamptz := credits.clock();
-    purchased bigint;
-BEGIN
-    IF account IS NULL OR pack_code IS NULL THEN
-        RAISE EXCEPTION 'account and pack_code must not be NULL' USING ERRCODE = '22004';
-    END IF;
-    SELECT * INTO pack FROM credits.packs p WHERE p.code = pack_code;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown pack "%"', pack_code USING ERRCODE = '22023';
-    END IF;
-    IF NOT pack.active THEN
-        RAISE EXCEPTION 'pack "%" is not for sale', pack_code USING ERRCODE = '22023';
-    END IF;
-    purchased := credits.grant_credits(account, pack.credits, 'purchased', now_ + pack.validity,
-        cost_basis => trim_scale(pack.price / pack.credits::numeric),
-        idempotency_key => idempotency_key,
-        reference => COALESCE(reference, format('pack %s (%s %s)', pack.code, pack.price, pack.currency)));
-    IF pack.bonus_credits OPERATOR(@extschema@.>) '0'::@extschema@.credit THEN
-        PERFORM credits.grant_credits(account, pack.bonus_credits, 'bonus',
-            now_ + COALESCE(pack.bonus_validity, pack.validity), cost_basis => 0,
-            idempotency_key => idempotency_key || ':bonus',
-            reference => COALESCE(reference, format('pack %s bonus', pack.code)));
-    END IF;
-    RETURN purchased;
-END
-$$;
-COMMENT ON FUNCTION credits.purchase_pack(text, text, text, text) IS 'sells a pack: a purchased grant with cost_basis = price / credits expiring after the pack''s validity, plus a bonus grant (cost basis 0) when the pack has bonus credits; returns the purchased grant''s id; an unknown or inactive pack is 22023';
+    AS 'MODULE_PATHNAME', 'credits_purchase_pack' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.purchase_pack(text, text, text, text) IS 'sells a pack: a purchased grant with cost_basis = price / credits expiring after the pack''s validity, plus a bonus grant (cost basis 0) when the pack has bonus credits; returns the purchased grant''s id; an unknown or inactive pack is 22023; one operation, so a retry with the same idempotency key returns the first purchase and other arguments are CR004';
 

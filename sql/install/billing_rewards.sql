@@ -48,70 +48,9 @@ COMMENT ON FUNCTION credits.define_reward_rule(text, text, numeric, @extschema@.
 CREATE OR REPLACE FUNCTION credits.reward(account text, rule_code text, base_amount @extschema@.credit DEFAULT NULL,
         idempotency_key text DEFAULT NULL)
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    rule credits.reward_rules;
-    acct credits.accounts;
-    earlier credits.rewards;
-    now_ timestamptz := credits.clock();
-    owed @extschema@.credit;
-    given @extschema@.credit;
-    new_grant bigint;
-BEGIN
-    IF account IS NULL OR rule_code IS NULL THEN
-        RAISE EXCEPTION 'account and rule_code must not be NULL' USING ERRCODE = '22004';
-    END IF;
-    SELECT * INTO rule FROM credits.reward_rules r WHERE r.code = rule_code;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown reward rule "%"', rule_code USING ERRCODE = '22023';
-    END IF;
-    IF NOT rule.active THEN
-        RAISE EXCEPTION 'reward rule "%" is not active', rule_code USING ERRCODE = '22023';
-    END IF;
-    IF rule.percent > 0 AND base_amount IS NULL THEN
-        RAISE EXCEPTION 'reward rule "%" needs a base_amount', rule_code USING ERRCODE = '22004';
-    END IF;
-    IF base_amount OPERATOR(@extschema@.<) '0'::@extschema@.credit THEN
-        RAISE EXCEPTION 'base_amount must not be negative' USING ERRCODE = '22023';
-    END IF;
-    SELECT * INTO acct FROM credits.accounts a WHERE a.key = account FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'account "%" does not exist', account USING ERRCODE = 'CR002';
-    END IF;
-    IF idempotency_key IS NOT NULL THEN
-        SELECT * INTO earlier FROM credits.rewards r
-        WHERE r.account = acct.id AND r.idempotency_key = reward.idempotency_key;
-        IF FOUND THEN
-            IF (earlier.rule, earlier.base_amount) IS DISTINCT FROM (rule_code, base_amount) THEN
-                RAISE EXCEPTION 'idempotency key "%" was already used on account "%" with different arguments',
-                    idempotency_key, account USING ERRCODE = 'CR004';
-            END IF;
-            RETURN earlier.grant_id;
-        END IF;
-    END IF;
-    owed := credits.round((COALESCE(base_amount, '0'::@extschema@.credit) OPERATOR(@extschema@.*) rule.percent)
-                          OPERATOR(@extschema@./) 100, rule.digits, 'half_up')
-            OPERATOR(@extschema@.+) rule.fixed_credits;
-    IF rule.cap_per_account IS NOT NULL THEN
-        SELECT COALESCE(@extschema@.sum(r.amount), '0'::@extschema@.credit) INTO given FROM credits.rewards r
-        WHERE r.account = acct.id AND r.rule = rule_code
-          AND (rule.period IS NULL OR r.effective_at > now_ - rule.period);
-        owed := LEAST(owed, rule.cap_per_account OPERATOR(@extschema@.-) given);
-    END IF;
-    IF owed OPERATOR(@extschema@.<=) '0'::@extschema@.credit THEN
-        RETURN NULL; -- the cap is used up
-    END IF;
-    new_grant := credits.grant_credits(account, owed, rule.kind, now_ + rule.validity,
-        priority => rule.priority, idempotency_key => idempotency_key,
-        reference => format('reward %s', rule_code));
-    INSERT INTO credits.rewards (account, rule, base_amount, amount, grant_id, idempotency_key, effective_at)
-    VALUES (acct.id, rule_code, base_amount, owed, new_grant, idempotency_key, now_);
-    RETURN new_grant;
-END
-$$;
-COMMENT ON FUNCTION credits.reward(text, text, @extschema@.credit, text) IS 'grants percent x base_amount (rounded to the rule''s digits) + fixed credits as the rule''s kind; over the cap the grant is reduced to what the cap allows, and NULL is returned when nothing is left';
+    AS 'MODULE_PATHNAME', 'credits_reward' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.reward(text, text, @extschema@.credit, text) IS 'grants percent x base_amount (rounded half up to the rule''s digits, once) + fixed credits as the rule''s kind; over the cap the grant is reduced to what the cap allows, and NULL is returned when nothing is left; a retry with the same idempotency key returns the first grant, other arguments are CR004';
 
 REVOKE EXECUTE ON FUNCTION
     credits.define_pack(text, @extschema@.credit, numeric, text, interval, @extschema@.credit, interval, boolean, text),

@@ -90,54 +90,9 @@ CREATE OR REPLACE FUNCTION credits.issue_sla_credit(account text, policy text, f
         expires_at timestamptz DEFAULT NULL, idempotency_key text DEFAULT NULL,
         min_outage interval DEFAULT '0')
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    acct credits.accounts;
-    earlier credits.sla_credits;
-    measured numeric;
-    owed @extschema@.credit;
-    new_grant bigint;
-BEGIN
-    IF account IS NULL OR policy IS NULL OR fee IS NULL OR period IS NULL OR outages IS NULL
-       OR excluded IS NULL OR min_outage IS NULL THEN
-        RAISE EXCEPTION 'only expires_at and idempotency_key may be NULL' USING ERRCODE = '22004';
-    END IF;
-    IF fee OPERATOR(@extschema@.<) '0'::@extschema@.credit THEN
-        RAISE EXCEPTION 'fee must not be negative' USING ERRCODE = '22023';
-    END IF;
-    measured := credits.uptime(period, outages, excluded, min_outage);
-    owed := credits.sla_credit(fee, measured, policy);
-    SELECT * INTO acct FROM credits.accounts a WHERE a.key = account FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'account "%" does not exist', account USING ERRCODE = 'CR002';
-    END IF;
-    SELECT * INTO earlier FROM credits.sla_credits s
-    WHERE s.account = acct.id AND s.policy = issue_sla_credit.policy AND s.period = issue_sla_credit.period;
-    IF FOUND THEN
-        RETURN earlier.grant_id; -- at most one per account, policy and period
-    END IF;
-    SELECT * INTO earlier FROM credits.sla_credits s
-    WHERE s.account = acct.id AND s.policy = issue_sla_credit.policy AND s.period && issue_sla_credit.period
-    ORDER BY s.id LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'account "%" already has an SLA credit under policy "%" for a period overlapping %',
-                account, policy, period
-            USING ERRCODE = 'CR011', DETAIL = format('SLA credit %s covers %s.', earlier.id, earlier.period),
-                  HINT = 'Each stretch of time is credited once per policy: issue the credit for the periods not yet covered.';
-    END IF;
-    IF owed OPERATOR(@extschema@.>) '0'::@extschema@.credit THEN
-        new_grant := credits.grant_credits(account, owed, 'sla', expires_at,
-            idempotency_key => idempotency_key,
-            reference => format('SLA %s for %s: uptime %s%%', policy, period, measured));
-    END IF;
-    INSERT INTO credits.sla_credits (account, policy, period, fee, uptime, credit, grant_id)
-    VALUES (acct.id, policy, period, fee, measured, owed, new_grant);
-    RETURN new_grant;
-END
-$$;
-COMMENT ON FUNCTION credits.issue_sla_credit(text, text, @extschema@.credit, tstzrange, tstzmultirange, tstzmultirange, timestamptz, text, interval) IS 'measures uptime from outages, computes the policy''s credit and grants it as kind sla; at most one per account, policy and period (a repeat returns the first grant''s id), and a period overlapping one already credited is CR011; NULL when the credit is 0';
+    AS 'MODULE_PATHNAME', 'credits_issue_sla_credit' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.issue_sla_credit(text, text, @extschema@.credit, tstzrange, tstzmultirange, tstzmultirange, timestamptz, text, interval) IS 'measures uptime from outages, computes the policy''s credit and grants it as kind sla; at most one per account, policy and period: the same request again returns the first grant''s id, other arguments for that period are CR004, and a period overlapping one already credited is CR011; NULL when the credit is 0';
 
 REVOKE EXECUTE ON FUNCTION credits.check_sla_policy(text),
     credits.define_sla_policy(text, jsonb, numeric, @extschema@.credit, text),

@@ -21,8 +21,10 @@ CREATE TABLE credits.plan_changes (
     idempotency_key text,
     expires_at timestamptz,
     recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    operation bigint REFERENCES credits.operations (id),
     UNIQUE (account, idempotency_key)
 );
+COMMENT ON COLUMN credits.plan_changes.operation IS 'the operation that applied the change (NULL for changes applied before version 1.1)';
 COMMENT ON TABLE credits.plan_changes IS 'plan changes applied with credits.apply_plan_change: the chain of changes per account and period, their fractions and net lines';
 CREATE INDEX plan_changes_period ON credits.plan_changes (account, period_start, period_end, id);
 COMMENT ON SEQUENCE credits.plan_changes_id_seq IS 'ids of credits.plan_changes';
@@ -63,8 +65,10 @@ CREATE TABLE credits.sla_credits (
     credit @extschema@.credit NOT NULL,
     grant_id bigint REFERENCES credits.grants (id),
     recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    operation bigint REFERENCES credits.operations (id),
     UNIQUE (account, policy, period)
 );
+COMMENT ON COLUMN credits.sla_credits.operation IS 'the operation that issued the credit (NULL for credits issued before version 1.1)';
 COMMENT ON TABLE credits.sla_credits IS 'SLA credits decided by credits.issue_sla_credit: at most one per account, policy and period';
 COMMENT ON SEQUENCE credits.sla_credits_id_seq IS 'ids of credits.sla_credits';
 
@@ -134,8 +138,10 @@ CREATE TABLE credits.rewards (
     grant_id bigint NOT NULL REFERENCES credits.grants (id),
     idempotency_key text,
     effective_at timestamptz NOT NULL,
+    operation bigint REFERENCES credits.operations (id),
     UNIQUE (account, idempotency_key)
 );
+COMMENT ON COLUMN credits.rewards.operation IS 'the operation that granted the reward (NULL for rewards granted before version 1.1)';
 COMMENT ON TABLE credits.rewards IS 'rewards granted by credits.reward: what each rule gave each account, for the caps';
 COMMENT ON SEQUENCE credits.rewards_id_seq IS 'ids of credits.rewards';
 CREATE INDEX rewards_cap ON credits.rewards (account, rule, effective_at);

@@ -33,6 +33,15 @@ CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
                        NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation))
     EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference and operation');
 
+-- the billing writers are operations of the pipeline: their rows name the
+-- operation (rows written by 1.0 have none)
+ALTER TABLE credits.plan_changes ADD COLUMN operation bigint REFERENCES credits.operations (id);
+COMMENT ON COLUMN credits.plan_changes.operation IS 'the operation that applied the change (NULL for changes applied before version 1.1)';
+ALTER TABLE credits.sla_credits ADD COLUMN operation bigint REFERENCES credits.operations (id);
+COMMENT ON COLUMN credits.sla_credits.operation IS 'the operation that issued the credit (NULL for credits issued before version 1.1)';
+ALTER TABLE credits.rewards ADD COLUMN operation bigint REFERENCES credits.operations (id);
+COMMENT ON COLUMN credits.rewards.operation IS 'the operation that granted the reward (NULL for rewards granted before version 1.1)';
+
 -- the shipped RDS policy names its public source
 UPDATE credits.sla_policies
 SET description = 'AWS RDS Multi-AZ, 99.95% monthly: below 99.95 and at least 99.0: 10%; below 99.0 and at least 95.0: 25%; below 95.0: 100% (source: the public Amazon RDS Service Level Agreement, aws.amazon.com/rds/sla)'

@@ -105,6 +105,24 @@ int128 cumulative_net(const std::vector<PlanChange>& chain, int digits, RoundMod
     return round_rational(num, den, step, mode);
 }
 
+int128 plan_change_line(const std::vector<PlanChange>& chain,
+                        const std::vector<int128>& earlier_lines, int digits, RoundMode mode) {
+    Big issued = 0, paid = to_wide<Big>(chain.front().old_amount), credited = 0;
+    for (int128 line : earlier_lines) {
+        issued += to_wide<Big>(line);
+        if (line > 0)
+            paid += to_wide<Big>(line);
+        else
+            credited -= to_wide<Big>(line);
+    }
+    Big line = to_wide<Big>(cumulative_net(chain, digits, mode)) - issued;
+    if (line > 0)
+        paid += line;
+    if (line < 0 && credited - line > paid)
+        line = credited < paid ? Big(credited - paid) : Big(0);
+    return to_amount(line);
+}
+
 } // namespace credits::core
 
 #include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -59,4 +59,12 @@ struct PlanChange {
 // customer is owed credit.
 int128 cumulative_net(const std::vector<PlanChange>& chain, int digits, RoundMode mode);
 
+// The line a new change adds to a period's chain (`chain` ends with it;
+// `earlier_lines` are what the earlier changes issued): the rounded
+// cumulative net minus what was issued, except that credits never add up to
+// more than was paid for the period (the first plan's amount plus every
+// positive line, this one included). Negative: credit the customer is owed.
+int128 plan_change_line(const std::vector<PlanChange>& chain,
+                        const std::vector<int128>& earlier_lines, int digits, RoundMode mode);
+
 } // namespace credits::core

@@ -217,11 +217,15 @@ int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, in
     const Decimal& pct = compare(match->credit_percent, policy.cap_percent) > 0
                              ? policy.cap_percent
                              : match->credit_percent;
-    Big num = to_wide<Big>(fee) * mantissa(pct);
-    Big den = 100 * pow10<Big>(pct.scale);
-    Big step = to_wide<Big>(digits_step(digits));
-    int128 credit = to_amount(divide_rounded<Big>(num, den * step, mode) * step);
+    int128 credit = percent_of(fee, pct, digits, mode);
     return credit < policy.min_credit ? 0 : credit;
+}
+
+int128 percent_of(int128 amount, const Decimal& percent, int digits, RoundMode mode) {
+    Big num = to_wide<Big>(amount) * mantissa(percent);
+    Big den = 100 * pow10<Big>(percent.scale);
+    Big step = to_wide<Big>(digits_step(digits));
+    return to_amount(divide_rounded<Big>(num, den * step, mode) * step);
 }
 
 } // namespace credits::core

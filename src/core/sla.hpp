@@ -72,4 +72,8 @@ struct SlaPolicy {
 int128 sla_credit(int128 fee, const Decimal& uptime, const SlaPolicy& policy, int digits,
                   RoundMode mode);
 
+// amount x percent / 100, exact, rounded once to `digits` (0..9) with
+// `mode`; 22003 when the result is out of range.
+int128 percent_of(int128 amount, const Decimal& percent, int digits, RoundMode mode);
+
 } // namespace credits::core

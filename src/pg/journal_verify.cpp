@@ -21,8 +21,6 @@ namespace credits::pg {
 namespace {
 
 Statement<> all_accounts{"SELECT id, key, last_seq, last_hash FROM credits.accounts ORDER BY key"};
-Statement<std::string> one_account{
-    "SELECT id, key, last_seq, last_hash FROM credits.accounts WHERE key = $1"};
 #define ENTRIES_IN_ORDER(encoding)                                                                 \
     "SELECT e.id, e.operation, e.account, e.\"grant\", e.type, e.delta, e.grant_remaining_after, " \
     "e.account_balance_after, e.seq, e.effective_at, e.recorded_at, e.prev_hash, "                 \
@@ -124,15 +122,20 @@ CREDITS_FUNCTION(credits_verify_chain) {
     std::optional<std::string> key = pg::optional_text(fcinfo, 0);
     pg::ResultSet result(fcinfo);
     pg::Spi spi;
-    uint64_t n = key ? spi.read(pg::one_account, *key) : spi.read(pg::all_accounts);
-    if (key && n == 0)
-        throw core::Error(pg::kAccountNotFound, "account \"" + *key + "\" does not exist");
-    std::vector<pg::Anchored> accounts(n);
-    for (uint64_t i = 0; i < n; i++) {
-        accounts[i].id = spi.get<int64_t>(i, "id");
-        accounts[i].key = spi.get<std::string>(i, "key");
-        accounts[i].last_seq = spi.get<int64_t>(i, "last_seq");
-        spi.hash(i, "last_hash", accounts[i].last_hash);
+    std::vector<pg::Anchored> accounts;
+    if (key) {
+        pg::AccountRow row = pg::read_account(spi, *key, false); // CR002 when missing
+        accounts.push_back({row.id, row.key, row.last_seq, {}});
+        std::copy(row.last_hash, row.last_hash + core::kHashSize, accounts[0].last_hash);
+    } else {
+        uint64_t n = spi.read(pg::all_accounts);
+        accounts.resize(n);
+        for (uint64_t i = 0; i < n; i++) {
+            accounts[i].id = spi.get<int64_t>(i, "id");
+            accounts[i].key = spi.get<std::string>(i, "key");
+            accounts[i].last_seq = spi.get<int64_t>(i, "last_seq");
+            spi.hash(i, "last_hash", accounts[i].last_hash);
+        }
     }
     pg::Statement<int64_t>& entries =
         pg::journal_has_encoding() ? pg::entries_in_order : pg::entries_in_order_1_0;

@@ -4,6 +4,7 @@
 // the in-memory account changes.
 #include "error.hpp"
 #include "errors.hpp"
+#include "grants.hpp"
 #include "pipeline.hpp"
 
 extern "C" {
@@ -20,14 +21,6 @@ Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account{
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id"};
 Statement<std::string> existing_account{
     "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1"};
-Statement<std::string> kind_rank{"SELECT burn_rank FROM credits.kinds WHERE kind = $1"};
-Statement<int64_t, std::string, int128, int32_t, Timestamp, std::optional<Timestamp>,
-          std::optional<Numeric>, std::optional<std::string>, Jsonb, int64_t>
-    insert_grant{"INSERT INTO credits.grants (account, kind, amount, remaining, priority, "
-                 "effective_at, expires_at, cost_basis, reference, metadata, operation) "
-                 "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"};
-Statement<int64_t> grant_of_operation{"SELECT id FROM credits.grants WHERE operation = $1"};
-
 [[noreturn]] void invalid(const std::string& message) {
     throw core::Error(core::sqlstate::kInvalidParameter, message);
 }
@@ -36,6 +29,37 @@ void require_positive(int128 amount) {
     if (amount <= 0)
         invalid("amount must be greater than zero, not " + credit_text(amount));
 }
+
+// debit and try_debit: burns `amount` in burn order; declines (try_debit)
+// or is CR001 when the credits do not suffice. The result is the operation.
+class DebitStep : public Step {
+  public:
+    DebitStep(std::string key, int128 amount, bool try_only)
+        : key_(std::move(key)), amount_(amount), try_only_(try_only) {}
+    int64_t result = 0;
+
+    void replay(Spi&, int64_t prior) override { result = prior; }
+    bool plan(Spi&, core::Account& model, int64_t t, const AccountRow& account) override {
+        if (model.debit(amount_, account.overdraft_limit, t))
+            return true;
+        if (try_only_)
+            return false;
+        int128 live = model.live_total(t);
+        int128 available = model.available(t, account.overdraft_limit);
+        throw core::Error(kInsufficientCredits, "insufficient credits on account \"" + key_ + "\"",
+                          "Requested " + credit_text(amount_) + ", available " +
+                              credit_text(available) + " (live credits " + credit_text(live) +
+                              ", overdraft headroom " + credit_text(available - live) + ").");
+    }
+    void write(Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) override {
+        result = op_id;
+    }
+
+  private:
+    std::string key_;
+    int128 amount_;
+    bool try_only_;
+};
 
 // debit and try_debit: the operation's id, or nothing when try_only and the
 // credits do not suffice.
@@ -54,25 +78,34 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
         .finish(op.request_hash);
 
     Spi spi;
-    std::optional<int64_t> result = run_operation(
-        spi, key, op, [](Spi&, int64_t prior) { return prior; },
-        [&](core::Account& model, int64_t t, const AccountRow& account) {
-            if (model.debit(amount, account.overdraft_limit, t))
-                return true;
-            if (try_only)
-                return false;
-            int128 live = model.live_total(t);
-            int128 available = model.available(t, account.overdraft_limit);
-            throw core::Error(kInsufficientCredits,
-                              "insufficient credits on account \"" + key + "\"",
-                              "Requested " + credit_text(amount) + ", available " +
-                                  credit_text(available) + " (live credits " + credit_text(live) +
-                                  ", overdraft headroom " + credit_text(available - live) + ").");
-        },
-        [](Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) { return op_id; });
+    DebitStep step(key, amount, try_only);
+    bool done = run_operation(spi, key, op, step);
     spi.finish();
-    return result;
+    return done ? std::optional<int64_t>(step.result) : std::nullopt;
 }
+
+// grant_credits: one grant; the result is its id.
+class GrantStep : public Step {
+  public:
+    GrantStep(NewGrant grant, std::optional<int64_t> effective_arg)
+        : grant_(std::move(grant)), effective_arg_(effective_arg) {}
+    int64_t result = 0;
+
+    void replay(Spi& spi, int64_t prior) override { result = *first_grant_of(spi, prior); }
+    bool plan(Spi&, core::Account&, int64_t t, const AccountRow&) override {
+        grant_.effective_at = effective_arg_.value_or(t);
+        require_expiry_after(grant_, t);
+        return true;
+    }
+    void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
+               const AccountRow& account) override {
+        result = write_grant(spi, op_id, account, model, t, grant_);
+    }
+
+  private:
+    NewGrant grant_;
+    std::optional<int64_t> effective_arg_;
+};
 
 } // namespace
 
@@ -167,43 +200,20 @@ CREDITS_FUNCTION(credits_grant_credits) {
         .finish(op.request_hash);
 
     Spi spi;
-    if (spi.run(kind_rank, kind) == 0)
-        invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
-    int32_t burn_rank = spi.get<int32_t>(0, "burn_rank");
-    int64_t effective_at = 0;
-    std::optional<int64_t> grant_id = run_operation(
-        spi, key, op,
-        [](Spi& spi, int64_t prior) {
-            spi.run(grant_of_operation, prior);
-            return spi.get<int64_t>(0, "id");
-        },
-        [&](core::Account&, int64_t t, const AccountRow&) {
-            effective_at = effective_arg.value_or(t);
-            if (expires_at && *expires_at <= std::max(effective_at, t))
-                invalid("expires_at (" + timestamp_text(*expires_at) + ") must be later than " +
-                        (effective_at > t ? "effective_at" : "the ledger clock") + " (" +
-                        timestamp_text(std::max(effective_at, t)) + ")");
-            return true;
-        },
-        [&](Spi& spi, int64_t op_id, core::Account& model, int64_t t, const AccountRow& account) {
-            spi.run(insert_grant, account.id, kind, amount, priority, effective_at,
-                    std::optional<Timestamp>(expires_at),
-                    has_cost ? std::optional<Numeric>(Numeric{cost_basis}) : std::nullopt,
-                    op.reference, Jsonb{op.metadata}, op_id);
-            core::OpenGrant grant;
-            grant.id = spi.get<int64_t>(0, "id");
-            grant.remaining = amount;
-            grant.priority = priority;
-            grant.effective_at = effective_at;
-            grant.expires_at = expiry(expires_at);
-            grant.burn_rank = burn_rank;
-            model.add_grant(grant, t); // repays debt first: its movements are written next
-            return grant.id;
-        });
+    NewGrant grant;
+    grant.kind = kind;
+    grant.burn_rank = kind_burn_rank(spi, kind);
+    grant.amount = amount;
+    grant.priority = priority;
+    grant.expires_at = expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? expires_at : std::nullopt;
+    grant.cost_basis = has_cost ? std::optional<Numeric>(Numeric{cost_basis}) : std::nullopt;
+    grant.reference = op.reference;
+    grant.metadata = op.metadata;
+    GrantStep step(grant, effective_arg);
+    run_operation(spi, key, op, step);
     spi.finish();
-    PG_RETURN_INT64(*grant_id);
+    PG_RETURN_INT64(step.result);
 }
-
 // credits.debit(...): the operation's id; CR001 when credits do not suffice.
 CREDITS_FUNCTION(credits_debit) {
     PG_RETURN_INT64(*run_debit(fcinfo, false));

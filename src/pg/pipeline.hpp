@@ -7,7 +7,6 @@
 
 #include <optional>
 #include <string>
-#include <utility>
 
 #include "args.hpp"
 #include "ledger.hpp"
@@ -28,44 +27,46 @@ struct OperationRecord {
 // Inserts the operation row; returns its id.
 int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op);
 
-// The operation recorded earlier under this idempotency key when it was the
-// same request (same type and request hash); CR004 when it was another.
-std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
-                                          const OperationRecord& op);
-
 // The wall-clock time rows are recorded at.
 int64_t now_wallclock();
 
+// An operation's own part of the pipeline: everything else (locking, the
+// idempotency check, the status check, the clock, the journal) is shared.
+class Step {
+  public:
+    virtual ~Step() = default;
+    // The type of operation recorded by this step's version in release 1.0
+    // under the caller's key, when that was a plain grant: such a grant is
+    // this request's first run (a retry across the update replays it).
+    virtual bool continues_1_0_grant() const { return false; }
+    // What this request repeats besides an operation under its idempotency
+    // key (an SLA credit for the same period): kNone; kOperation with
+    // `prior` set, compared and replayed like a key's; or kAnswered when
+    // the step has set its result itself (rows written before 1.1).
+    enum Earlier { kNone, kOperation, kAnswered };
+    virtual Earlier earlier(Spi&, const AccountRow&, int64_t& /*prior*/) { return kNone; }
+    // The CR004 message when the operation earlier() found was another request.
+    virtual std::string earlier_conflict(const AccountRow&) const { return {}; }
+    // Sets the result from the operation `prior` recorded earlier.
+    virtual void replay(Spi& spi, int64_t prior) = 0;
+    // Changes the in-memory account at the ledger time t, in the pure core;
+    // may read what it needs and throw. False declines the operation
+    // (nothing is written, no result).
+    virtual bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) = 0;
+    // Writes the operation's own rows (adding to the model what needs their
+    // ids) and sets the result.
+    virtual void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
+                       const AccountRow& account) = 0;
+};
+
 // Runs one operation on the account `account_key` (`op.request_hash` set)
-// over the caller's SPI connection (on which it may have validated
-// arguments first, such as a grant's kind); the caller finishes it:
-// - replayed(spi, prior_op_id) → the result of the operation replayed;
-// - plan(model, t, account) changes the in-memory account at the ledger
-//   time t, and may throw; false declines the operation (nothing is
-//   written, no result);
-// - write(spi, op_id, model, t, account) writes the operation's own rows
-//   (and may add to the model what needs their ids) → the result.
-// Then the model's movements become journal entries and the account's
-// figures are saved.
-template <class Replayed, class Plan, class Write>
-std::optional<int64_t> run_operation(Spi& spi, const std::string& account_key, OperationRecord& op,
-                                     Replayed replayed, Plan plan, Write write) {
-    LedgerClock clock = ledger_clock();
-    AccountRow account = read_account(spi, account_key, true);
-    if (auto prior = replayed_operation(spi, account, op))
-        return replayed(spi, *prior);
-    require_active(account);
-    int64_t t = effective_time(clock, account);
-    core::Account model(open_grants(spi, account.id, false), account.debt);
-    model.advance(account.last_effective_at.value_or(t), t);
-    if (!plan(model, t, account))
-        return std::nullopt;
-    op.effective_at = t;
-    int64_t op_id = record_operation(spi, account.id, op);
-    int64_t result = write(spi, op_id, model, t, std::as_const(account));
-    write_movements(spi, account, op_id, model.movements(), now_wallclock());
-    save_account(spi, account, model, t);
-    return result;
-}
+// over the caller's SPI connection (the caller finishes it): lock → replay
+// or CR004 → status → clock → plan → record the operation → write → the
+// model's movements as journal entries → the account's figures. False when
+// the step declined.
+bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op, Step& step);
+
+// The Datum of jsonb '{}' (metadata of operations that take none).
+Datum empty_jsonb();
 
 } // namespace credits::pg

@@ -2,9 +2,10 @@
 // caller's time zone here; the arithmetic is in src/core/proration.cpp.
 #include <vector>
 
+#include "proration_sql.hpp"
+
 #include "args.hpp"
 #include "error.hpp"
-#include "proration.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -29,8 +30,8 @@ core::Instant instant(Datum t, Datum tz, const char* name) {
     return result;
 }
 
-// The unused fraction from arguments (period_start, period_end, change_at,
-// basis, ..., tz at `tz_arg`).
+} // namespace
+
 core::Fraction fraction_from(FunctionCallInfo fcinfo, int first, int basis_arg, int tz_arg) {
     std::string basis = required_text(fcinfo, basis_arg, "basis");
     Datum tz = PG_GETARG_DATUM(tz_arg);
@@ -39,6 +40,8 @@ core::Fraction fraction_from(FunctionCallInfo fcinfo, int first, int basis_arg, 
                                  instant(PG_GETARG_DATUM(first + 1), tz, "period_end"),
                                  instant(PG_GETARG_DATUM(first + 2), tz, "change_at"));
 }
+
+namespace {
 
 // A one-dimensional array argument without NULLs, as Datums.
 std::vector<Datum> array_elements(FunctionCallInfo fcinfo, int n, Oid type, int16 len, bool byval,

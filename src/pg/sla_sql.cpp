@@ -2,9 +2,10 @@
 // policies; the arithmetic is in src/core/sla.cpp.
 #include <vector>
 
+#include "sla_sql.hpp"
+
 #include "args.hpp"
 #include "error.hpp"
-#include "sla.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -12,7 +13,6 @@ extern "C" {
 #include "utils/datetime.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
-#include "utils/timestamp.h"
 #include "utils/typcache.h"
 }
 
@@ -32,7 +32,8 @@ int64_t bound_micros(const RangeBound& b) {
     return t;
 }
 
-// A tstzrange as a span (empty: a span with end <= start).
+} // namespace
+
 core::Span range_span(Datum range, Oid type) {
     core::Span span{0, 0};
     guarded([&] {
@@ -46,7 +47,6 @@ core::Span range_span(Datum range, Oid type) {
     return span;
 }
 
-// A tstzmultirange's ranges as spans.
 std::vector<core::Span> multirange_spans(Datum multirange, Oid type) {
     int32 count = 0;
     RangeType** ranges = nullptr;
@@ -63,7 +63,6 @@ std::vector<core::Span> multirange_spans(Datum multirange, Oid type) {
     return spans;
 }
 
-// An interval as microseconds; months are refused (their length varies).
 int64_t interval_micros(const Interval* i) {
     if (i->month != 0)
         throw core::Error(core::sqlstate::kInvalidParameter,
@@ -80,6 +79,8 @@ Datum numeric_from(const std::string& text) {
     return d;
 }
 
+namespace {
+
 // numeric columns read as their text, which the core parses exactly
 Statement<std::string> policy_row{"SELECT cap_percent::text, min_credit FROM credits.sla_policies "
                                   "WHERE name = $1"};
@@ -94,7 +95,8 @@ std::optional<core::Decimal> optional_decimal(Spi& spi, uint64_t row, const char
     return core::parse_decimal(*text);
 }
 
-// A policy with its tiers; 22023 when it does not exist.
+} // namespace
+
 core::SlaPolicy read_policy(Spi& spi, const std::string& name) {
     if (spi.read(policy_row, name) == 0)
         throw core::Error(core::sqlstate::kInvalidParameter,
@@ -114,8 +116,6 @@ core::SlaPolicy read_policy(Spi& spi, const std::string& name) {
     }
     return policy;
 }
-
-} // namespace
 
 } // namespace credits::pg
 

@@ -114,6 +114,10 @@ Oid sql_type(Tag<Numeric>) {
     return NUMERICOID;
 }
 
+Oid sql_type(Tag<TstzRange>) {
+    return TSTZRANGEOID;
+}
+
 Datum to_datum(const std::string& v) {
     Datum d = 0;
     guarded([&] { d = CStringGetTextDatum(v.c_str()); });
@@ -150,6 +154,9 @@ Datum to_datum(Jsonb v) {
     return v.value;
 }
 Datum to_datum(Numeric v) {
+    return v.value;
+}
+Datum to_datum(TstzRange v) {
     return v.value;
 }
 

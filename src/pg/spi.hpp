@@ -36,6 +36,9 @@ struct Jsonb {
 struct Numeric {
     Datum value;
 };
+struct TstzRange {
+    Datum value;
+};
 
 // The SQL type of each C++ parameter type (credit: the installation's).
 template <class T> struct Tag {};
@@ -48,6 +51,7 @@ Oid sql_type(Tag<Timestamp>);
 Oid sql_type(Tag<Bytes>);
 Oid sql_type(Tag<Jsonb>);
 Oid sql_type(Tag<Numeric>);
+Oid sql_type(Tag<TstzRange>);
 template <class T> Oid sql_type(Tag<std::optional<T>>) {
     return sql_type(Tag<T>{});
 }
@@ -62,6 +66,7 @@ Datum to_datum(Timestamp v);
 Datum to_datum(Bytes v);
 Datum to_datum(Jsonb v);
 Datum to_datum(Numeric v);
+Datum to_datum(TstzRange v);
 
 template <class T> void bind(const T& v, Datum& value, char& null) {
     value = to_datum(v);

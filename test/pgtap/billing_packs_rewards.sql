@@ -1,6 +1,6 @@
 -- pgTAP: credit packs and reward rules.
 BEGIN;
-SELECT plan(26);
+SELECT plan(36);
 SET LOCAL credits.test_clock = '2026-01-01 00:00+00';
 
 -- a tiered catalog
@@ -43,6 +43,24 @@ SELECT is((SELECT kind || ' ' || amount FROM credits.grants WHERE id = :referral
 SELECT is(credits.reward('buyer', 'referral', idempotency_key => 'ref-1'), (SELECT max(id) FROM credits.grants WHERE kind = 'referral'), 'a retried reward returns the same grant');
 SELECT throws_ok($$SELECT credits.reward('buyer', 'renewal-10')$$, '22004', NULL, 'a percent rule needs a base_amount');
 SELECT throws_ok($$SELECT credits.reward('buyer', 'no-rule', 1)$$, '22023', NULL, 'an unknown rule is 22023');
+
+-- one pipeline: one operation per call, the same request hash and CR004
+SELECT results_eq($$SELECT o.type, o.amount::text, count(g.id)::int FROM credits.operations o JOIN credits.grants g ON g.operation = o.id
+                    JOIN credits.accounts a ON a.id = o.account WHERE a.key = 'buyer' AND o.idempotency_key = 'order-1' GROUP BY o.id$$,
+                  $$VALUES ('purchase_pack', '550', 2)$$, 'a purchase is one operation writing both grants');
+SELECT throws_ok($$SELECT credits.purchase_pack('buyer', 'starter', 'order-1')$$, 'CR004', NULL, 'the key with another pack is CR004');
+SELECT lives_ok($$SELECT credits.define_pack('growth', 500, 425.00, active => false)$$, 'the pack is withdrawn');
+SELECT is(credits.purchase_pack('buyer', 'growth', 'order-1'), (SELECT min(g.id) FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'buyer' AND g.kind = 'purchased'),
+          'a retry still returns the purchase made while it was for sale');
+SELECT credits.purchase_pack('buyer', 'starter', reference => 'invoice 7') AS invoiced \gset
+SELECT is((SELECT reference FROM credits.grants WHERE id = :invoiced), 'invoice 7', 'a reference names the grant');
+SELECT throws_ok($$SELECT credits.reward('buyer', 'referral', 10, idempotency_key => 'ref-1')$$, 'CR004', NULL, 'a reward key with another base is CR004');
+SELECT throws_ok($$SELECT credits.debit('buyer', 1, 'ref-1')$$, 'CR004', NULL, 'and so is a debit under a reward''s key');
+SELECT is((SELECT count(*)::int FROM credits.rewards r JOIN credits.operations o ON o.id = r.operation AND o.type = 'reward'
+           JOIN credits.accounts a ON a.id = r.account WHERE a.key = 'buyer'), 4,
+          'every reward names its operation');
+SELECT is((SELECT bool_and(ok) FROM credits.verify_chain('buyer')), true, 'the journal verifies');
+SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants is empty');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- pgTAP: proration, plan changes and their errors.
 BEGIN;
-SELECT plan(44);
+SELECT plan(49);
 
 -- worked examples of public proration rules (Stripe's and Chargebee's documentation)
 SELECT results_eq($$SELECT unused_credit::text, remaining_charge::text, net::text
@@ -77,6 +77,20 @@ SELECT results_eq($$SELECT net::text, grant_id FROM credits.apply_plan_change('p
 SELECT throws_ok($$SELECT * FROM credits.apply_plan_change('nobody', 1, 0, '2025-01-01+00', '2025-02-01+00', '2025-01-20+00')$$, 'CR002', NULL, 'unknown account is CR002');
 SELECT throws_ok($$SELECT * FROM credits.apply_plan_change('plan', -1, 0, '2025-01-01+00', '2025-02-01+00', '2025-01-20+00')$$, '22023', NULL, 'a negative amount is 22023');
 SELECT throws_ok($$SELECT * FROM credits.apply_plan_change('plan', NULL, 0, '2025-01-01+00', '2025-02-01+00', '2025-01-20+00')$$, '22004', NULL, 'NULL is 22004');
+
+-- credits never exceed what was paid for the period: 100 up front plus 50
+-- charged by an upgrade; a change claiming 1000 would credit 400
+SET LOCAL credits.test_clock = '2025-03-10+00';
+SELECT credits.open_account('paid-cap');
+SELECT results_eq($$SELECT net::text FROM credits.apply_plan_change('paid-cap', 100, 200, '2025-03-01+00', '2025-03-11+00', '2025-03-06+00', 'day')$$,
+                  $$VALUES ('50')$$, 'an upgrade at half time charges 50');
+SELECT results_eq($$SELECT net::text FROM credits.apply_plan_change('paid-cap', 1000, 0, '2025-03-01+00', '2025-03-11+00', '2025-03-07+00', 'day')$$,
+                  $$VALUES ('-150')$$, 'credits stop at the 150 paid for the period');
+SELECT results_eq($$SELECT o.type, o.amount::text FROM credits.plan_changes p JOIN credits.operations o ON o.id = p.operation
+                    JOIN credits.accounts a ON a.id = p.account WHERE a.key = 'paid-cap' ORDER BY p.id$$,
+                  $$VALUES ('plan_change', NULL), ('plan_change', '150')$$, 'each change is one operation');
+SELECT is((SELECT bool_and(ok) FROM credits.verify_chain('paid-cap')), true, 'the journal verifies');
+SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants is empty');
 
 SELECT * FROM finish();
 ROLLBACK;

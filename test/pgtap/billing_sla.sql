@@ -1,6 +1,6 @@
 -- pgTAP: uptime, SLA policies and SLA credits.
 BEGIN;
-SELECT plan(30);
+SELECT plan(39);
 
 -- uptime: merged, clipped, excluded, minimum length; exact
 SELECT is(credits.uptime('[2025-04-01,2025-05-01)', '{}'), 100::numeric, 'no outages: 100');
@@ -43,11 +43,32 @@ SET LOCAL credits.test_clock = '2025-05-02+00';
 SELECT credits.open_account('sla-customer');
 SELECT ok(credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-04-01,2025-05-01)', '{[2025-04-03 10:00,2025-04-03 11:00)}') IS NOT NULL,
           'an SLA credit is granted');
-SELECT is(credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-04-01,2025-05-01)', '{[2025-04-03 10:00,2025-04-03 13:00)}'),
-          (SELECT s.grant_id FROM credits.sla_credits s JOIN credits.accounts a ON a.id = s.account WHERE a.key = 'sla-customer'), 'a repeat returns the first grant');
+SELECT is(credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-04-01,2025-05-01)', '{[2025-04-03 10:00,2025-04-03 11:00)}'),
+          (SELECT s.grant_id FROM credits.sla_credits s JOIN credits.accounts a ON a.id = s.account WHERE a.key = 'sla-customer'), 'the same request again returns the first grant');
+SELECT throws_ok($$SELECT credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-04-01,2025-05-01)', '{[2025-04-03 10:00,2025-04-03 13:00)}')$$,
+                 'CR004', NULL, 'the same period with other outages is CR004, like a reused idempotency key');
 SELECT is((SELECT kind || ' ' || amount FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'sla-customer'),
           'sla 30', 'one grant, kind sla, 10% of 300');
 SELECT is(credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-05-01,2025-06-01)', '{}'), NULL, 'no credit when the commitment is met');
+
+-- one pipeline: the same request hash, CR004 and journal as every writer
+SELECT throws_ok($$SELECT credits.issue_sla_credit('sla-customer', 'aws-rds-multi-az', 300, '[2025-04-15,2025-05-15)', '{}')$$,
+                 'CR011', NULL, 'a period overlapping one already credited is CR011');
+SELECT ok(credits.issue_sla_credit('sla-customer', 'aws-s3-standard', 100, '[2025-04-01,2025-05-01)', '{[2025-04-03 10:00,2025-04-03 11:00)}', idempotency_key => 'sla-s3-apr') IS NOT NULL,
+          'an SLA credit under an idempotency key');
+SELECT throws_ok($$SELECT credits.issue_sla_credit('sla-customer', 'aws-s3-standard', 100, '[2025-06-01,2025-07-01)', '{}', idempotency_key => 'sla-s3-apr')$$,
+                 'CR004', NULL, 'the key with other arguments is CR004');
+SELECT throws_ok($$SELECT credits.issue_sla_credit('nobody', 'aws-s3-standard', 100, '[2025-04-01,2025-05-01)', '{}')$$,
+                 'CR002', NULL, 'an unknown account is CR002');
+SELECT throws_ok($$SELECT credits.issue_sla_credit('sla-customer', 'aws-s3-standard', 100, NULL, '{}')$$,
+                 '22004', 'period must not be NULL', 'NULL is 22004, naming the argument');
+SELECT results_eq($$SELECT o.type, o.amount::text, count(g.id)::int FROM credits.sla_credits s
+                    JOIN credits.operations o ON o.id = s.operation LEFT JOIN credits.grants g ON g.operation = o.id
+                    JOIN credits.accounts a ON a.id = s.account WHERE a.key = 'sla-customer' GROUP BY s.id, o.type, o.amount ORDER BY s.id$$,
+                  $$VALUES ('sla_credit', '30', 1), ('sla_credit', NULL, 0), ('sla_credit', '10', 1)$$,
+                  'each SLA decision is one operation, with its grant when the credit is not 0');
+SELECT is((SELECT bool_and(ok) FROM credits.verify_chain('sla-customer')), true, 'and the journal verifies');
+SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants is empty');
 
 SELECT * FROM finish();
 ROLLBACK;

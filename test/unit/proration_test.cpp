@@ -185,6 +185,44 @@ TEST(Proration, ChainedChangesDoNotDrift) {
     EXPECT_EQ(text(cumulative_net(one, 2, RoundMode::HalfUp)), "-103.23");
 }
 
+// The lines plan_change_line gives a chain of changes, one after another.
+std::vector<std::string> chain_lines(const std::vector<PlanChange>& changes) {
+    std::vector<PlanChange> chain;
+    std::vector<int128> issued;
+    std::vector<std::string> out;
+    for (const PlanChange& change : changes) {
+        chain.push_back(change);
+        int128 line = plan_change_line(chain, issued, 2, RoundMode::HalfUp);
+        issued.push_back(line);
+        out.push_back(text(line));
+    }
+    return out;
+}
+
+TEST(Proration, PlanChangeLines) {
+    Fraction half{1, 2}, quarter{1, 4}, none{0, 4};
+    // the lines of the rounded cumulative net, as ChainedChangesDoNotDrift
+    EXPECT_EQ(chain_lines({{parse_amount("100"), parse_amount("0.01"), {2, 3}},
+                           {parse_amount("0.01"), parse_amount("100"), {1, 3}},
+                           {parse_amount("100"), parse_amount("0.01"), {0, 3}}}),
+              (std::vector<std::string>{"-66.66", "33.33", "0"}));
+    // an upgrade charges, later downgrades credit back at most what was paid:
+    // 100 up front, +50 charged at half time; 200 -> 0 at a quarter left would
+    // credit 50 more (100 total), within the 150 paid
+    EXPECT_EQ(chain_lines({{parse_amount("100"), parse_amount("200"), half},
+                           {parse_amount("200"), parse_amount("0"), quarter}}),
+              (std::vector<std::string>{"50", "-50"}));
+    // credits stop at what was paid: 10 paid, a "downgrade" from a claimed
+    // 1000 would credit 500; only 10 is given, then nothing more
+    EXPECT_EQ(chain_lines({{parse_amount("10"), parse_amount("10"), half},
+                           {parse_amount("1000"), parse_amount("0"), half},
+                           {parse_amount("1000"), parse_amount("0"), quarter}}),
+              (std::vector<std::string>{"0", "-10", "0"}));
+    // a change at period end moves nothing
+    EXPECT_EQ(chain_lines({{parse_amount("100"), parse_amount("0"), none}}),
+              (std::vector<std::string>{"0"}));
+}
+
 TEST(Proration, Properties) {
     std::mt19937_64 rng(11);
     for (int i = 0; i < 5000; i++) {

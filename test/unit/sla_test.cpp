@@ -151,3 +151,16 @@ TEST(Tiers, UptimeOutsideAPercentageIsAnError) {
     EXPECT_EQ(credit("100", "100", rds()), "0");
     EXPECT_EQ(credit("100", "0", rds()), "100");
 }
+
+TEST(Sla, PercentOf) {
+    auto pct = [](const char* amount, const char* percent, int digits, RoundMode mode) {
+        char buf[kMaxTextLength];
+        format_amount(percent_of(parse_amount(amount), parse_decimal(percent), digits, mode), buf);
+        return std::string(buf);
+    };
+    EXPECT_EQ(pct("300", "10", 2, RoundMode::HalfUp), "30");
+    EXPECT_EQ(pct("0.05", "50", 2, RoundMode::HalfUp), "0.03");
+    EXPECT_EQ(pct("0.05", "50", 2, RoundMode::HalfEven), "0.02");
+    EXPECT_EQ(pct("100", "-25", 2, RoundMode::HalfUp), "-25");
+    EXPECT_EQ(pct("1", "0.0000000001", 9, RoundMode::Up), "0.000000001");
+}

@@ -26,16 +26,20 @@ check "the new library verifies the 1.0 schema's chains before the update" \
 # every table's rows, in the columns 1.0 has
 tables="kinds accounts grants operations entries audit_log plan_changes sla_policies sla_tiers
         sla_credits packs reward_rules rewards"
+# the columns each table has at 1.0 (columns 1.1 adds are compared by the
+# schema check below)
+declare -A columns
+for t in $tables; do
+    columns[$t]=$(q -d credits_up_old -c "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+        FROM information_schema.columns WHERE table_schema = 'credits' AND table_name = '$t'")
+done
 snapshot() { # snapshot SUFFIX
     for t in $tables; do
-        cols=$(q -d credits_up_old -c "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
-            FROM information_schema.columns WHERE table_schema = 'credits' AND table_name = '$t'
-            AND column_name <> 'encoding'")
         # shipped rows are the extension's own data, which an update may correct
         where=$(q -d credits_up_old -c "SELECT CASE WHEN EXISTS (SELECT FROM information_schema.columns
             WHERE table_schema = 'credits' AND table_name = '$t' AND column_name = 'shipped')
             THEN 'WHERE NOT shipped' ELSE '' END")
-        q -d credits_up_old -c "COPY (SELECT $cols FROM credits.$t $where ORDER BY 1, 2) TO STDOUT" >"$work/$t.$1"
+        q -d credits_up_old -c "COPY (SELECT ${columns[$t]} FROM credits.$t $where ORDER BY 1, 2) TO STDOUT" >"$work/$t.$1"
     done
 }
 snapshot before
@@ -78,6 +82,20 @@ check "new operations on the updated ledger" q -d credits_up_old \
     -c "SET credits.test_clock = '2026-06-01+00'" \
     -c "SELECT credits.grant_credits('alpha', 40, 'purchased', '2027-01-01+00', cost_basis => 0.5)" \
     -c "SELECT credits.debit('alpha', 45, 'after-update')"
+# retries of billing calls made at 1.0 return what 1.0 returned
+check "a pack purchase retried after the update returns the 1.0 purchase" test \
+    "$(q -d credits_up_old -c "SELECT credits.purchase_pack('alpha', 'pack-100', 'order-1')")" = \
+    "$(q -d credits_up_old -c "SELECT min(id) FROM credits.grants WHERE kind = 'purchased' AND reference LIKE 'pack pack-100%'")"
+check "an SLA period credited at 1.0 returns its grant" test \
+    "$(q -d credits_up_old -c "SELECT credits.issue_sla_credit('alpha', 'own-sla', 100, '[2026-02-01,2026-03-01)', '{[2026-02-10 10:00,2026-02-10 12:00)}')")" = \
+    "$(q -d credits_up_old -c "SELECT grant_id FROM credits.sla_credits WHERE operation IS NULL")"
+check "billing calls after the update are operations of the pipeline" q -d credits_up_old \
+    -c "SET credits.test_clock = '2026-06-01+00'" \
+    -c "SELECT credits.purchase_pack('alpha', 'pack-100', 'order-2')" \
+    -c "SELECT credits.reward('alpha', 'renewal', 10, 'renewal-2')" \
+    -c "SELECT * FROM credits.apply_plan_change('alpha', 300, 100, '2026-06-01+00', '2026-07-01+00', '2026-06-01+00')"
+check "each recorded once with its operation" test \
+    "$(q -d credits_up_old -c "SELECT count(*) FROM credits.operations WHERE type IN ('purchase_pack', 'reward', 'plan_change')")" = 3
 check "they are written with encoding 2" \
     test "$(q -d credits_up_old -c "SELECT count(DISTINCT encoding) FROM credits.entries")" = 2
 check "chains of encodings 1 and 2 verify together" \

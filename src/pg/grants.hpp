@@ -1,0 +1,39 @@
+// New grants, as every granting operation writes them: the kind's burn rank,
+// the row, and the grant's place in the in-memory account.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "ledger.hpp"
+
+namespace credits::pg {
+
+// A grant an operation is about to write.
+struct NewGrant {
+    std::string kind;
+    int32_t burn_rank = 0; // the kind's, from kind_burn_rank()
+    int128 amount = 0;
+    int32_t priority = 50;
+    int64_t effective_at = 0;
+    std::optional<int64_t> expires_at; // none: never ('infinity' too)
+    std::optional<Numeric> cost_basis;
+    std::optional<std::string> reference;
+    Datum metadata = 0; // jsonb
+};
+
+// The kind's burn rank; 22023 for an unknown kind.
+int32_t kind_burn_rank(Spi& spi, const std::string& kind);
+
+// 22023 unless the grant expires after both its start and the ledger time t.
+void require_expiry_after(const NewGrant& grant, int64_t t);
+
+// Inserts the grant as part of operation `op_id` and adds it to the model
+// (which repays debt from it first); returns its id.
+int64_t write_grant(Spi& spi, int64_t op_id, const AccountRow& account, core::Account& model,
+                    int64_t t, const NewGrant& grant);
+
+// The first grant operation `op_id` wrote, if any.
+std::optional<int64_t> first_grant_of(Spi& spi, int64_t op_id);
+
+} // namespace credits::pg
