@@ -18,6 +18,15 @@ namespace {
 }
 } // namespace
 
+void required_arg(FunctionCallInfo fcinfo, int n, const char* name) {
+    if (PG_ARGISNULL(n))
+        null_argument(name);
+}
+
+void invalid(const std::string& message) {
+    throw core::Error(core::sqlstate::kInvalidParameter, message);
+}
+
 std::string required_text(FunctionCallInfo fcinfo, int n, const char* name) {
     if (PG_ARGISNULL(n))
         null_argument(name);
@@ -80,6 +89,10 @@ RequestHash& RequestHash::add(const std::optional<std::string>& part) {
         return add(*part);
     sha_.update("\x1e\x1f", 2);
     return *this;
+}
+
+RequestHash& RequestHash::add_timestamp(std::optional<int64_t> t) {
+    return add(t ? std::optional<std::string>(std::to_string(*t)) : std::nullopt);
 }
 
 void RequestHash::finish(uint8_t out[core::kHashSize]) {

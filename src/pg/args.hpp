@@ -16,6 +16,10 @@ int32_t required_int4(FunctionCallInfo fcinfo, int n, const char* name);
 std::optional<int64_t> optional_timestamp(FunctionCallInfo fcinfo, int n);
 // A jsonb argument (required) and its canonical text.
 Datum required_jsonb(FunctionCallInfo fcinfo, int n, const char* name, std::string& text);
+// 22004 when argument n is NULL (for types read directly).
+void required_arg(FunctionCallInfo fcinfo, int n, const char* name);
+// 22023 with `message`: an argument out of its domain.
+[[noreturn]] void invalid(const std::string& message);
 // The text of any datum through its type's output function.
 std::string output_text(Oid type, Datum value);
 
@@ -25,6 +29,8 @@ class RequestHash {
   public:
     RequestHash& add(const std::string& part);
     RequestHash& add(const std::optional<std::string>& part);
+    // A timestamp as its microseconds (independent of the session's zone).
+    RequestHash& add_timestamp(std::optional<int64_t> t);
     void finish(uint8_t out[core::kHashSize]);
 
   private:

@@ -21,32 +21,12 @@ namespace credits::pg {
 
 namespace {
 
-[[noreturn]] void invalid(const std::string& message) {
-    throw core::Error(core::sqlstate::kInvalidParameter, message);
-}
-
-// 22004 when argument n is NULL.
-void require_arg(FunctionCallInfo fcinfo, int n, const char* name) {
-    if (PG_ARGISNULL(n))
-        throw core::Error(core::sqlstate::kNullValue, std::string(name) + " must not be NULL");
-}
-
-// An optional timestamp as request-hash text (microseconds).
-std::optional<std::string> time_key(std::optional<int64_t> t) {
-    return t ? std::optional<std::string>(std::to_string(*t)) : std::nullopt;
-}
-
 // Spans as request-hash text, in the order given.
 std::string spans_key(const std::vector<core::Span>& spans) {
     std::string out;
     for (const core::Span& s : spans)
         out += std::to_string(s.start) + "," + std::to_string(s.end) + ";";
     return out;
-}
-
-// An expires_at argument as the grant keeps it ('infinity': never).
-std::optional<int64_t> grant_expiry(std::optional<int64_t> expires_at) {
-    return expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? expires_at : std::nullopt;
 }
 
 // A grant made by a billing writer: priority 50 unless given, starts at t,
@@ -311,16 +291,10 @@ class PlanChangeStep : public Step {
         if (!r_.idempotency_key ||
             spi.run(plan_change_before_1_1, account.id, *r_.idempotency_key, r_.old_amount,
                     r_.new_amount, r_.period_start, r_.period_end, r_.change_at, r_.basis,
-                    r_.digits, r_.rounding, r_.tz,
-                    r_.expires_at ? std::optional<Timestamp>(*r_.expires_at) : std::nullopt) == 0)
+                    r_.digits, r_.rounding, r_.tz, r_.expires_at) == 0)
             return kNone;
         if (!spi.get<bool>(0, "same"))
-            throw core::Error(kIdempotencyConflict,
-                              "idempotency key \"" + *r_.idempotency_key +
-                                  "\" was already used on account \"" + account.key +
-                                  "\" with different arguments",
-                              "A retry must repeat the first call exactly; use a new key for a "
-                              "new request.");
+            key_conflict(account, *r_.idempotency_key);
         read_result(spi);
         return kAnswered;
     }
@@ -341,15 +315,15 @@ class PlanChangeStep : public Step {
         }
         chain.push_back({r_.old_amount, r_.new_amount, r_.unused});
         net = core::plan_change_line(chain, earlier_lines, r_.digits, r_.mode);
-        if (net < 0)
+        if (net < 0) {
             op_.amount = -net;
-        if (net < 0)
             grant_ = billing_grant(
                 spi, "proration", -net, r_.expires_at,
                 "plan change " + credit_text(r_.old_amount) + " -> " + credit_text(r_.new_amount) +
                     " at " + timestamp_text(r_.change_at) + " in [" +
                     timestamp_text(r_.period_start) + ", " + timestamp_text(r_.period_end) + ")",
                 t);
+        }
         return true;
     }
     void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
@@ -358,8 +332,8 @@ class PlanChangeStep : public Step {
             grant_id = write_grant(spi, op_id, account, model, t, *grant_);
         spi.run(insert_plan_change, account.id, r_.period_start, r_.period_end, r_.change_at,
                 r_.old_amount, r_.new_amount, r_.basis, r_.digits, r_.rounding, r_.tz,
-                r_.unused.num, r_.unused.den, net, grant_id, r_.idempotency_key,
-                r_.expires_at ? std::optional<Timestamp>(*r_.expires_at) : std::nullopt, op_id);
+                r_.unused.num, r_.unused.den, net, grant_id, r_.idempotency_key, r_.expires_at,
+                op_id);
     }
 
   private:
@@ -437,10 +411,10 @@ CREDITS_FUNCTION(credits_issue_sla_credit) {
     pg::SlaRequest r;
     r.policy = pg::required_text(fcinfo, 1, "policy");
     r.fee = pg::required_credit(fcinfo, 2, "fee");
-    pg::require_arg(fcinfo, 3, "period");
-    pg::require_arg(fcinfo, 4, "outages");
-    pg::require_arg(fcinfo, 5, "excluded");
-    pg::require_arg(fcinfo, 8, "min_outage");
+    pg::required_arg(fcinfo, 3, "period");
+    pg::required_arg(fcinfo, 4, "outages");
+    pg::required_arg(fcinfo, 5, "excluded");
+    pg::required_arg(fcinfo, 8, "min_outage");
     r.expires_at = pg::optional_timestamp(fcinfo, 6);
     if (r.fee < 0)
         pg::invalid("fee must not be negative");
@@ -461,7 +435,7 @@ CREDITS_FUNCTION(credits_issue_sla_credit) {
         .add(pg::spans_key({period}))
         .add(pg::spans_key(outages))
         .add(pg::spans_key(excluded))
-        .add(pg::time_key(r.expires_at))
+        .add_timestamp(r.expires_at)
         .add(std::to_string(min_outage))
         .finish(op.request_hash);
     pg::Spi spi;
@@ -481,9 +455,9 @@ CREDITS_FUNCTION(credits_apply_plan_change) {
     pg::PlanChangeRequest r;
     r.old_amount = pg::required_credit(fcinfo, 1, "old_amount");
     r.new_amount = pg::required_credit(fcinfo, 2, "new_amount");
-    pg::require_arg(fcinfo, 3, "period_start");
-    pg::require_arg(fcinfo, 4, "period_end");
-    pg::require_arg(fcinfo, 5, "change_at");
+    pg::required_arg(fcinfo, 3, "period_start");
+    pg::required_arg(fcinfo, 4, "period_end");
+    pg::required_arg(fcinfo, 5, "change_at");
     r.basis = pg::required_text(fcinfo, 6, "basis");
     r.digits = pg::required_int4(fcinfo, 7, "digits");
     r.rounding = pg::required_text(fcinfo, 8, "rounding");
@@ -505,14 +479,14 @@ CREDITS_FUNCTION(credits_apply_plan_change) {
         .add(std::string("plan_change"))
         .add(pg::credit_text(r.old_amount))
         .add(pg::credit_text(r.new_amount))
-        .add(std::to_string(r.period_start))
-        .add(std::to_string(r.period_end))
-        .add(std::to_string(r.change_at))
+        .add_timestamp(r.period_start)
+        .add_timestamp(r.period_end)
+        .add_timestamp(r.change_at)
         .add(r.basis)
         .add(std::to_string(r.digits))
         .add(r.rounding)
         .add(r.tz)
-        .add(pg::time_key(r.expires_at))
+        .add_timestamp(r.expires_at)
         .finish(op.request_hash);
     pg::Spi spi;
     pg::PlanChangeStep step(std::move(r), op);

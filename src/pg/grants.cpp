@@ -1,7 +1,11 @@
 // New grants (grants.hpp).
 #include "grants.hpp"
 
-#include "error.hpp"
+#include "args.hpp"
+
+extern "C" {
+#include "utils/timestamp.h"
+}
 
 namespace credits::pg {
 
@@ -17,28 +21,28 @@ Statement<int64_t> first_grant{"SELECT min(id) AS id FROM credits.grants WHERE o
 
 } // namespace
 
+std::optional<int64_t> grant_expiry(std::optional<int64_t> expires_at) {
+    return expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? expires_at : std::nullopt;
+}
+
 int32_t kind_burn_rank(Spi& spi, const std::string& kind) {
     if (spi.run(kind_rank, kind) == 0)
-        throw core::Error(core::sqlstate::kInvalidParameter,
-                          "unknown kind \"" + kind + "\" (see credits.kinds)");
+        invalid("unknown kind \"" + kind + "\" (see credits.kinds)");
     return spi.get<int32_t>(0, "burn_rank");
 }
 
 void require_expiry_after(const NewGrant& grant, int64_t t) {
     int64_t start = std::max(grant.effective_at, t);
     if (grant.expires_at && *grant.expires_at <= start)
-        throw core::Error(core::sqlstate::kInvalidParameter,
-                          "expires_at (" + timestamp_text(*grant.expires_at) +
-                              ") must be later than " +
-                              (grant.effective_at > t ? "effective_at" : "the ledger clock") +
-                              " (" + timestamp_text(start) + ")");
+        invalid("expires_at (" + timestamp_text(*grant.expires_at) + ") must be later than " +
+                (grant.effective_at > t ? "effective_at" : "the ledger clock") + " (" +
+                timestamp_text(start) + ")");
 }
 
 int64_t write_grant(Spi& spi, int64_t op_id, const AccountRow& account, core::Account& model,
                     int64_t t, const NewGrant& grant) {
     spi.run(insert_grant, account.id, grant.kind, grant.amount, grant.priority, grant.effective_at,
-            grant.expires_at ? std::optional<Timestamp>(*grant.expires_at) : std::nullopt,
-            grant.cost_basis, grant.reference, Jsonb{grant.metadata}, op_id);
+            grant.expires_at, grant.cost_basis, grant.reference, Jsonb{grant.metadata}, op_id);
     core::OpenGrant open;
     open.id = spi.get<int64_t>(0, "id");
     open.remaining = grant.amount;

@@ -22,6 +22,9 @@ struct NewGrant {
     Datum metadata = 0; // jsonb
 };
 
+// An expires_at argument as a grant keeps it: 'infinity' is never (none).
+std::optional<int64_t> grant_expiry(std::optional<int64_t> expires_at);
+
 // The kind's burn rank; 22023 for an unknown kind.
 int32_t kind_burn_rank(Spi& spi, const std::string& kind);
 

@@ -21,10 +21,6 @@ Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account{
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id"};
 Statement<std::string> existing_account{
     "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1"};
-[[noreturn]] void invalid(const std::string& message) {
-    throw core::Error(core::sqlstate::kInvalidParameter, message);
-}
-
 void require_positive(int128 amount) {
     if (amount <= 0)
         invalid("amount must be greater than zero, not " + credit_text(amount));
@@ -184,16 +180,13 @@ CREDITS_FUNCTION(credits_grant_credits) {
         if (t && TIMESTAMP_NOT_FINITE(*t) && !(t == expires_at && TIMESTAMP_IS_NOEND(*t)))
             invalid("effective_at and expires_at must be finite timestamps");
 
-    auto optional_time = [](std::optional<int64_t> t) {
-        return t ? std::optional<std::string>(std::to_string(*t)) : std::nullopt;
-    };
     RequestHash()
         .add(std::string("grant"))
         .add(credit_text(amount))
         .add(kind)
-        .add(optional_time(expires_at))
+        .add_timestamp(expires_at)
         .add(std::to_string(priority))
-        .add(optional_time(effective_arg))
+        .add_timestamp(effective_arg)
         .add(cost_text)
         .add(op.reference)
         .add(metadata_text)
@@ -205,7 +198,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
     grant.burn_rank = kind_burn_rank(spi, kind);
     grant.amount = amount;
     grant.priority = priority;
-    grant.expires_at = expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? expires_at : std::nullopt;
+    grant.expires_at = grant_expiry(expires_at);
     grant.cost_basis = has_cost ? std::optional<Numeric>(Numeric{cost_basis}) : std::nullopt;
     grant.reference = op.reference;
     grant.metadata = op.metadata;

@@ -45,20 +45,22 @@ int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
 
 namespace {
 
-// CR004 unless the operation in the last result (id, type, request_hash) was
-// this same request.
-void require_same_request(Spi& spi, const OperationRecord& op, const Step& step,
-                          const std::string& conflict) {
-    std::string type = spi.get<std::string>(0, "type");
-    if (type == "grant" && type != op.type && step.continues_1_0_grant())
-        return;
-    uint8_t stored[core::kHashSize];
-    if (type == op.type && spi.hash(0, "request_hash", stored) &&
-        std::equal(stored, stored + core::kHashSize, op.request_hash))
-        return;
-    throw core::Error(kIdempotencyConflict, conflict,
+// CR004 with `message`.
+[[noreturn]] void request_conflict(const std::string& message) {
+    throw core::Error(kIdempotencyConflict, message,
                       "A retry must repeat the first call exactly; use a new key for a new "
                       "request.");
+}
+
+// Whether the operation in the last result (type, request_hash) was this
+// same request.
+bool same_request(Spi& spi, const OperationRecord& op, const Step& step) {
+    std::string type = spi.get<std::string>(0, "type");
+    if (type == "grant" && type != op.type && step.continues_1_0_grant())
+        return true;
+    uint8_t stored[core::kHashSize];
+    return type == op.type && spi.hash(0, "request_hash", stored) &&
+           std::equal(stored, stored + core::kHashSize, op.request_hash);
 }
 
 std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
@@ -68,13 +70,17 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
     const std::string& key = *op.idempotency_key;
     if (spi.run(find_operation, account.id, key) == 0)
         return std::nullopt;
-    require_same_request(spi, op, step,
-                         "idempotency key \"" + key + "\" was already used on account \"" +
-                             account.key + "\" with different arguments");
+    if (!same_request(spi, op, step))
+        key_conflict(account, key);
     return spi.get<int64_t>(0, "id");
 }
 
 } // namespace
+
+void key_conflict(const AccountRow& account, const std::string& key) {
+    request_conflict("idempotency key \"" + key + "\" was already used on account \"" +
+                     account.key + "\" with different arguments");
+}
 
 bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op, Step& step) {
     LedgerClock clock = ledger_clock();
@@ -89,7 +95,8 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
             return true;
         case Step::kOperation:
             spi.run(operation_by_id, earlier);
-            require_same_request(spi, op, step, step.earlier_conflict(account));
+            if (!same_request(spi, op, step))
+                request_conflict(step.earlier_conflict(account));
             prior = earlier;
         }
     }

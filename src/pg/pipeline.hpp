@@ -27,6 +27,9 @@ struct OperationRecord {
 // Inserts the operation row; returns its id.
 int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op);
 
+// CR004: idempotency key `key` was used on the account by another request.
+[[noreturn]] void key_conflict(const AccountRow& account, const std::string& key);
+
 // The wall-clock time rows are recorded at.
 int64_t now_wallclock();
 

@@ -244,22 +244,34 @@ uint64_t Spi::execute_plan(PreparedStatement& statement, Datum* values, char* nu
     return processed;
 }
 
+namespace {
+
+// Column `name` of the last result and its type (plain frame: call it
+// guarded); 0 when there is none.
+int column_of(const char* name, Oid& type) {
+    int column = SPI_fnumber(SPI_tuptable->tupdesc, name);
+    type = column > 0 ? SPI_gettypeid(SPI_tuptable->tupdesc, column) : InvalidOid;
+    return column > 0 ? column : 0;
+}
+
+[[noreturn]] void no_column(const char* name) {
+    throw core::Error("XX000", std::string("credits: the result has no column \"") + name + "\"");
+}
+
+} // namespace
+
 Datum Spi::value(uint64_t row, const char* name, Oid type, bool& null) {
     Datum d = 0;
     bool isnull = true;
     int column = 0;
     Oid actual = InvalidOid;
     guarded([&] {
-        column = SPI_fnumber(SPI_tuptable->tupdesc, name);
-        if (column > 0) {
-            actual = SPI_gettypeid(SPI_tuptable->tupdesc, column);
-            if (actual == type)
-                d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
-        }
+        column = column_of(name, actual);
+        if (column > 0 && actual == type)
+            d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
     });
-    if (column <= 0)
-        throw core::Error("XX000",
-                          std::string("credits: the result has no column \"") + name + "\"");
+    if (column == 0)
+        no_column(name);
     if (actual != type)
         throw core::Error("XX000", std::string("credits: column \"") + name + "\" has type " +
                                        std::to_string(actual) + ", not " + std::to_string(type));
@@ -292,13 +304,13 @@ std::optional<Datum> Spi::datum_copy(uint64_t row, const char* name) {
     bool null = true;
     int column = 0;
     guarded([&] {
-        column = SPI_fnumber(SPI_tuptable->tupdesc, name);
-        if (column <= 0)
+        Oid type;
+        column = column_of(name, type);
+        if (column == 0)
             return;
         Datum d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &null);
         if (null)
             return;
-        Oid type = SPI_gettypeid(SPI_tuptable->tupdesc, column);
         int16 len;
         bool byval;
         get_typlenbyval(type, &len, &byval);
@@ -306,9 +318,8 @@ std::optional<Datum> Spi::datum_copy(uint64_t row, const char* name) {
         copy = datumCopy(d, byval, len);
         MemoryContextSwitchTo(old);
     });
-    if (column <= 0)
-        throw core::Error("XX000",
-                          std::string("credits: the result has no column \"") + name + "\"");
+    if (column == 0)
+        no_column(name);
     if (null)
         return std::nullopt;
     return copy;
