@@ -133,7 +133,28 @@ FROM unnest(ARRAY['silver', 'gold', 'platinum']) tier;
 SELECT a.key AS account, r.rule, r.base_amount, r.amount FROM credits.rewards r JOIN credits.accounts a ON a.id = r.account ORDER BY r.id;
 
 \echo
-\echo '== 18. Where it all stands =='
+\echo '== 18. A refund lands on the lots that paid for the debit =='
+SELECT credits.open_account('initech');
+SELECT credits.grant_credits('initech', 10, 'bonus', '2026-04-01+00') AS bonus_lot,
+       credits.grant_credits('initech', 50, 'purchased', '2027-03-01+00', cost_basis => 0.8) AS paid_lot;
+SELECT credits.debit('initech', 25, 'job-17') AS debit_op \gset
+SELECT e."grant", g.kind, -e.delta AS burned FROM credits.entries e JOIN credits.grants g ON g.id = e."grant"
+WHERE e.operation = :debit_op ORDER BY e.seq;
+SELECT credits.reverse(:debit_op, 20, 'job failed halfway') AS refund_op \gset
+SELECT e."grant", g.kind, e.type, e.delta FROM credits.entries e JOIN credits.grants g ON g.id = e."grant"
+WHERE e.operation = :refund_op ORDER BY e.seq;
+SELECT * FROM credits.grants_of('initech');
+
+\echo
+\echo '== 19. A transfer keeps each lot''s kind, expiry and cost basis =='
+SELECT credits.open_account('initech-eu');
+SELECT credits.transfer('initech', 'initech-eu', 30, 'move-1', 'EU workspace') AS transfer_op;
+SELECT g.kind, g.amount, g.expires_at, g.cost_basis, g.origin
+FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'initech-eu' ORDER BY g.id;
+SELECT credits.balance('initech') AS initech, credits.balance('initech-eu') AS initech_eu;
+
+\echo
+\echo '== 20. Where it all stands =='
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();

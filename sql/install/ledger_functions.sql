@@ -84,6 +84,20 @@ AS $$
               FROM credits.entries e WHERE e.account = a.id AND e."grant" IS NULL) s
         WHERE a.debt OPERATOR(@extschema@.<>) OPERATOR(@extschema@.-) s.total
         UNION ALL
+        SELECT format('grant %s: voided, but %s remaining', g.id, g.remaining)
+        FROM credits.grants g
+        WHERE g.account = a.id AND g.voided_at IS NOT NULL
+          AND g.remaining OPERATOR(@extschema@.<>) '0'::@extschema@.credit
+        UNION ALL
+        SELECT format('operation %s: reversed %s, more than the %s it took', r.original, r.total, t.taken)
+        FROM (SELECT r.original, @extschema@.sum(r.amount) AS total
+              FROM credits.reversals r JOIN credits.operations o ON o.id = r.original
+              WHERE o.account = a.id GROUP BY r.original) r
+        CROSS JOIN LATERAL (SELECT COALESCE(@extschema@.sum(OPERATOR(@extschema@.-) e.delta), '0'::@extschema@.credit) AS taken
+                            FROM credits.entries e
+                            WHERE e.operation = r.original AND e.type IN ('burn', 'overdraft')) t
+        WHERE r.total OPERATOR(@extschema@.>) t.taken
+        UNION ALL
         SELECT format('balance %s, but the last entry says %s', a.balance, l.account_balance_after)
         FROM (SELECT e.account_balance_after FROM credits.entries e
               WHERE e.account = a.id ORDER BY e.seq DESC LIMIT 1) l
@@ -111,7 +125,7 @@ AS $$
     ) p(problem)
     ORDER BY 1, 2
 $$;
-COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds, whose seq has gaps, or whose chain does not verify; empty when all is well';
+COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds or voided with credits left, whose reversals exceed what they reverse, whose seq has gaps, or whose chain does not verify; empty when all is well';
 
 CREATE OR REPLACE FUNCTION credits.set_account_status(account text, status text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -134,13 +148,13 @@ $$;
 COMMENT ON FUNCTION credits.set_account_status(text, text) IS 'sets an account active, frozen or closed (frozen and closed accounts take no grants or debits: CR003)';
 
 CREATE OR REPLACE FUNCTION credits.define_kind(kind text, category text, burn_rank int DEFAULT NULL,
-        description text DEFAULT NULL) RETURNS void
+        description text DEFAULT NULL, transferable boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF kind IS NULL OR category IS NULL THEN
-        RAISE EXCEPTION 'kind and category must not be NULL' USING ERRCODE = '22004';
+    IF kind IS NULL OR category IS NULL OR transferable IS NULL THEN
+        RAISE EXCEPTION 'kind, category and transferable must not be NULL' USING ERRCODE = '22004';
     END IF;
     IF kind = '' THEN
         RAISE EXCEPTION 'kind must not be empty' USING ERRCODE = '22023';
@@ -149,14 +163,14 @@ BEGIN
         RAISE EXCEPTION 'unknown category "%"', category
             USING ERRCODE = '22023', HINT = 'Use paid, promotional or compensation.';
     END IF;
-    INSERT INTO credits.kinds AS k (kind, category, burn_rank, description)
+    INSERT INTO credits.kinds AS k (kind, category, burn_rank, description, transferable)
     VALUES (kind, category,
             COALESCE(burn_rank, CASE category WHEN 'promotional' THEN 10
                                               WHEN 'compensation' THEN 20 ELSE 30 END),
-            description)
+            description, transferable)
     ON CONFLICT ON CONSTRAINT kinds_pkey DO UPDATE
         SET category = EXCLUDED.category, burn_rank = EXCLUDED.burn_rank,
-            description = EXCLUDED.description
+            description = EXCLUDED.description, transferable = EXCLUDED.transferable
         WHERE NOT k.shipped;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'kind "%" is shipped with the extension and cannot be redefined', kind
@@ -164,7 +178,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION credits.define_kind(text, text, int, text) IS 'adds or redefines a user kind of credits (burn_rank defaults by category: promotional 10, compensation 20, paid 30)';
+COMMENT ON FUNCTION credits.define_kind(text, text, int, text, boolean) IS 'adds or redefines a user kind of credits (burn_rank defaults by category: promotional 10, compensation 20, paid 30; transferable: whether credits.transfer() may move its grants)';
 
 REVOKE EXECUTE ON FUNCTION
     credits.open_account(text, text, @extschema@.credit, jsonb),
@@ -176,7 +190,7 @@ REVOKE EXECUTE ON FUNCTION
     credits.verify_chain(text),
     credits.check_invariants(),
     credits.set_account_status(text, text),
-    credits.define_kind(text, text, int, text),
+    credits.define_kind(text, text, int, text, boolean),
     credits.entries_chain(), credits.append_only(), credits.audit()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
@@ -193,6 +207,6 @@ GRANT EXECUTE ON FUNCTION
     credits.verify_chain(text),
     credits.check_invariants(),
     credits.set_account_status(text, text),
-    credits.define_kind(text, text, int, text)
+    credits.define_kind(text, text, int, text, boolean)
 TO credits_admin;
 

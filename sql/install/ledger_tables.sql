@@ -7,9 +7,11 @@ CREATE TABLE credits.kinds (
     category text NOT NULL CHECK (category IN ('paid', 'promotional', 'compensation')),
     burn_rank int NOT NULL,
     description text,
-    shipped boolean NOT NULL DEFAULT false
+    shipped boolean NOT NULL DEFAULT false,
+    transferable boolean NOT NULL DEFAULT true
 );
 COMMENT ON TABLE credits.kinds IS 'kinds of credits: category and burn_rank (lower burns first among otherwise equal grants)';
+COMMENT ON COLUMN credits.kinds.transferable IS 'whether credits.transfer() may move grants of this kind to another account';
 INSERT INTO credits.kinds (kind, category, burn_rank, description, shipped) VALUES
     ('promotional', 'promotional', 10, 'marketing credits', true),
     ('bonus', 'promotional', 10, 'bonus credits, e.g. with a pack', true),
@@ -75,9 +77,11 @@ CREATE TABLE credits.grants (
     reference text,
     metadata jsonb NOT NULL DEFAULT '{}',
     voided_at timestamptz,
-    operation bigint NOT NULL REFERENCES credits.operations (id)
+    operation bigint NOT NULL REFERENCES credits.operations (id),
+    origin bigint REFERENCES credits.grants (id)
 );
 COMMENT ON TABLE credits.grants IS 'grants of credits: amount, remaining, priority, validity window, cost basis';
+COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds';
 -- the grants a debit can still burn
 CREATE INDEX grants_open ON credits.grants (account) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
 CREATE INDEX grants_account_effective ON credits.grants (account, effective_at);
@@ -87,7 +91,9 @@ CREATE TABLE credits.entries (
     operation bigint NOT NULL REFERENCES credits.operations (id),
     account bigint NOT NULL REFERENCES credits.accounts (id),
     "grant" bigint REFERENCES credits.grants (id),
-    type text NOT NULL CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay')),
+    type text NOT NULL CONSTRAINT entries_type_check
+        CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
+                        'transfer', 'reinstate')),
     delta @extschema@.credit NOT NULL,
     grant_remaining_after @extschema@.credit NOT NULL,
     account_balance_after @extschema@.credit NOT NULL,
@@ -100,6 +106,7 @@ CREATE TABLE credits.entries (
     encoding smallint NOT NULL DEFAULT 2 CHECK (encoding IN (1, 2))
 );
 COMMENT ON TABLE credits.entries IS 'the journal: one row per change of one grant''s remaining ("grant" NULL: overdraft debt, whose remaining is minus the debt); append-only and hash-chained per account';
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant)';
 COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journal.md): 2 covers the entry, its operation and its grant; 1 the entry alone (entries written before version 1.1)';
 CREATE INDEX entries_grant_time ON credits.entries ("grant", effective_at, seq);
 CREATE INDEX entries_debt_time ON credits.entries (account, effective_at, seq) WHERE "grant" IS NULL;

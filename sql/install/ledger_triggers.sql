@@ -51,7 +51,8 @@ CREATE INDEX grants_operation ON credits.grants (operation);
 -- them); remaining, voided_at and metadata are maintained.
 CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
     FOR EACH ROW WHEN ((OLD.account, OLD.kind, OLD.amount, OLD.priority, OLD.effective_at,
-                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation)
+                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin)
                        IS DISTINCT FROM (NEW.account, NEW.kind, NEW.amount, NEW.priority,
-                       NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation))
-    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference and operation');
+                       NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation,
+                       NEW.origin))
+    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation and origin');

@@ -24,14 +24,30 @@ ALTER TABLE credits.entries
 ALTER TABLE credits.entries ALTER COLUMN encoding SET DEFAULT 2;
 COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journal.md): 2 covers the entry, its operation and its grant; 1 the entry alone (entries written before version 1.1)';
 
+-- the lifecycle (docs/lifecycle.md): transfers skip non-transferable kinds,
+-- grants name the lot their credits came from, and the journal has entry
+-- types for refunds, voids, transfers and reinstated refunds
+ALTER TABLE credits.kinds ADD COLUMN transferable boolean NOT NULL DEFAULT true;
+COMMENT ON COLUMN credits.kinds.transferable IS 'whether credits.transfer() may move grants of this kind to another account';
+ALTER TABLE credits.grants ADD COLUMN origin bigint REFERENCES credits.grants (id);
+COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds';
+ALTER TABLE credits.entries DROP CONSTRAINT entries_type_check;
+ALTER TABLE credits.entries ADD CONSTRAINT entries_type_check
+    CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
+                    'transfer', 'reinstate'));
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant)';
+-- define_kind gains a defaulted parameter (transferable): a new signature
+DROP FUNCTION credits.define_kind(text, text, int, text);
+
 -- A grant's defining attributes never change (the journal's hashes cover
 -- them); remaining, voided_at and metadata are maintained.
 CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
     FOR EACH ROW WHEN ((OLD.account, OLD.kind, OLD.amount, OLD.priority, OLD.effective_at,
-                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation)
+                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin)
                        IS DISTINCT FROM (NEW.account, NEW.kind, NEW.amount, NEW.priority,
-                       NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation))
-    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference and operation');
+                       NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation,
+                       NEW.origin))
+    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation and origin');
 
 -- the billing writers are operations of the pipeline: their rows name the
 -- operation (rows written by 1.0 have none)

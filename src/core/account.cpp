@@ -2,6 +2,7 @@
 #include "account.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <tuple>
 
 namespace credits::core {
@@ -18,6 +19,14 @@ const char* entry_type_name(EntryType type) {
         return "overdraft";
     case EntryType::Repay:
         return "repay";
+    case EntryType::Refund:
+        return "refund";
+    case EntryType::Void:
+        return "void";
+    case EntryType::Transfer:
+        return "transfer";
+    case EntryType::Reinstate:
+        return "reinstate";
     }
     return "?";
 }
@@ -122,6 +131,73 @@ bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
         record(EntryType::Overdraft, 0, -uncovered, -debt_, t);
     }
     return true;
+}
+
+OpenGrant* Account::find(int64_t id) {
+    for (auto& g : grants_)
+        if (g.id == id)
+            return &g;
+    return nullptr;
+}
+
+std::optional<std::vector<std::pair<int64_t, int128>>> Account::transfer_out(int128 amount,
+                                                                             int64_t t) {
+    // the same indices as grants_, with the non-transferable lots emptied
+    std::vector<OpenGrant> eligible = grants_;
+    for (auto& g : eligible)
+        if (!g.transferable)
+            g.remaining = 0;
+    int128 uncovered;
+    std::vector<Take> plan = plan_burn(eligible, t, amount, uncovered);
+    if (uncovered > 0)
+        return std::nullopt;
+    std::vector<std::pair<int64_t, int128>> taken;
+    for (const Take& step : plan) {
+        take(step, EntryType::Transfer, t);
+        taken.emplace_back(grants_[step.index].id, step.amount);
+    }
+    return taken;
+}
+
+int128 Account::void_grant(int64_t id, int64_t t) {
+    OpenGrant* g = find(id);
+    int128 lost = g ? g->remaining : 0;
+    if (lost > 0)
+        remove(id, lost, EntryType::Void, t);
+    return lost;
+}
+
+void Account::refund(const OpenGrant& lot, int128 amount, int64_t t) {
+    OpenGrant* g = find(lot.id);
+    if (!g) {
+        grants_.push_back(lot);
+        g = &grants_.back();
+        g->remaining = 0;
+    }
+    g->remaining = add(g->remaining, amount);
+    record(EntryType::Refund, g->id, amount, g->remaining, t);
+}
+
+int128 Account::cancel_debt(int128 amount, int64_t t) {
+    int128 cancelled = std::min(amount, debt_);
+    if (cancelled > 0) {
+        debt_ -= cancelled;
+        record(EntryType::Refund, 0, cancelled, -debt_, t);
+    }
+    return cancelled;
+}
+
+void Account::remove(int64_t id, int128 amount, EntryType type, int64_t t) {
+    OpenGrant* g = find(id);
+    if (!g || amount > g->remaining)
+        throw std::logic_error("removing more than the lot holds");
+    g->remaining -= amount;
+    record(type, g->id, -amount, g->remaining, t);
+}
+
+void Account::settle_debt(int64_t t) {
+    if (debt_ > 0)
+        repay(t);
 }
 
 } // namespace credits::core

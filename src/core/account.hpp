@@ -4,13 +4,25 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "burn_order.hpp"
 
 namespace credits::core {
 
-enum class EntryType { Grant, Burn, Expire, Overdraft, Repay };
+enum class EntryType {
+    Grant,
+    Burn,
+    Expire,
+    Overdraft,
+    Repay,
+    Refund,    // credits returned to a lot, or debt cancelled, by a reversal
+    Void,      // a lot's remainder removed by void_grant
+    Transfer,  // credits leaving a lot for a grant on another account
+    Reinstate, // refunded credits of a dead lot leaving for a new grant
+};
 
 // The entry type's name in credits.entries.type.
 const char* entry_type_name(EntryType type);
@@ -43,6 +55,27 @@ class Account {
     // nothing, when amount exceeds available(t, overdraft_limit).
     bool debit(int128 amount, int128 overdraft_limit, int64_t t);
 
+    // Takes `amount` from the live grants whose kinds are transferable, in
+    // burn order, as Transfer movements; never overdraft. Returns the ids
+    // and amounts taken, or nothing (changing nothing) when they do not
+    // cover `amount`.
+    std::optional<std::vector<std::pair<int64_t, int128>>> transfer_out(int128 amount, int64_t t);
+
+    // Removes the remainder of grant `id` (a Void movement) and returns it.
+    int128 void_grant(int64_t id, int64_t t);
+
+    // Returns `amount` to `lot` (added to the model if it is not there) as a
+    // Refund movement; when the lot is not live at t the caller takes it out
+    // again with remove().
+    void refund(const OpenGrant& lot, int128 amount, int64_t t);
+    // Cancels up to `amount` of debt (a Refund movement); returns how much.
+    int128 cancel_debt(int128 amount, int64_t t);
+    // Takes `amount` out of grant `id`, recorded as `type` (Expire, Void,
+    // Reinstate: credits that may not stay in a dead lot).
+    void remove(int64_t id, int128 amount, EntryType type, int64_t t);
+    // Repays debt from live grants (after credits came back).
+    void settle_debt(int64_t t);
+
     // Live credits at t plus the overdraft headroom left.
     int128 available(int64_t t, int128 overdraft_limit) const;
     // Live credits at t.
@@ -57,6 +90,8 @@ class Account {
     const std::vector<Movement>& movements() const { return moves_; }
 
   private:
+    // The grant with `id`; nullptr when the model does not hold it.
+    OpenGrant* find(int64_t id);
     // Takes a planned amount from its grant, recording it as `type`.
     void take(const Take& take, EntryType type, int64_t t);
     void repay(int64_t t);

@@ -22,6 +22,7 @@ struct OpenGrant {
     int64_t effective_at = 0;
     int64_t expires_at = kNever;
     int32_t burn_rank = 0;
+    bool transferable = true; // the kind's
 };
 
 // Spendable at instant t: effective_at <= t < expires_at, with credits left.

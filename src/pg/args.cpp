@@ -6,6 +6,8 @@
 extern "C" {
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 }
@@ -47,6 +49,18 @@ int128 required_credit(FunctionCallInfo fcinfo, int n, const char* name) {
     return credit_value(PG_GETARG_DATUM(n));
 }
 
+std::optional<int128> optional_credit(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n))
+        return std::nullopt;
+    return credit_value(PG_GETARG_DATUM(n));
+}
+
+int64_t required_int8(FunctionCallInfo fcinfo, int n, const char* name) {
+    if (PG_ARGISNULL(n))
+        null_argument(name);
+    return PG_GETARG_INT64(n);
+}
+
 int32_t required_int4(FunctionCallInfo fcinfo, int n, const char* name) {
     if (PG_ARGISNULL(n))
         null_argument(name);
@@ -64,6 +78,30 @@ Datum required_jsonb(FunctionCallInfo fcinfo, int n, const char* name, std::stri
         null_argument(name);
     text = output_text(JSONBOID, PG_GETARG_DATUM(n));
     return PG_GETARG_DATUM(n);
+}
+
+Datum reason_metadata(const std::optional<std::string>& reason) {
+    Datum d = 0;
+    guarded([&] {
+        StringInfoData json;
+        initStringInfo(&json);
+        appendStringInfoChar(&json, '{');
+        if (reason) {
+            appendStringInfoString(&json, "\"reason\": ");
+            escape_json(&json, reason->c_str());
+        }
+        appendStringInfoChar(&json, '}');
+        d = DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
+    });
+    return d;
+}
+
+void require_positive(int128 amount, const char* name) {
+    if (amount <= 0) {
+        char buf[core::kMaxTextLength];
+        core::format_amount(amount, buf);
+        invalid(std::string(name) + " must be greater than zero, not " + buf);
+    }
 }
 
 std::string output_text(Oid type, Datum value) {

@@ -12,10 +12,17 @@ namespace credits::pg {
 std::string required_text(FunctionCallInfo fcinfo, int n, const char* name);
 std::optional<std::string> optional_text(FunctionCallInfo fcinfo, int n);
 int128 required_credit(FunctionCallInfo fcinfo, int n, const char* name);
+std::optional<int128> optional_credit(FunctionCallInfo fcinfo, int n);
 int32_t required_int4(FunctionCallInfo fcinfo, int n, const char* name);
+int64_t required_int8(FunctionCallInfo fcinfo, int n, const char* name);
 std::optional<int64_t> optional_timestamp(FunctionCallInfo fcinfo, int n);
 // A jsonb argument (required) and its canonical text.
 Datum required_jsonb(FunctionCallInfo fcinfo, int n, const char* name, std::string& text);
+// jsonb {"reason": reason}, or {} without one: the metadata of operations
+// that take a reason rather than metadata.
+Datum reason_metadata(const std::optional<std::string>& reason);
+// 22023 unless amount > 0, naming the parameter.
+void require_positive(int128 amount, const char* name);
 // 22004 when argument n is NULL (for types read directly).
 void required_arg(FunctionCallInfo fcinfo, int n, const char* name);
 // 22023 with `message`: an argument out of its domain.

@@ -17,6 +17,13 @@ Statement<int64_t, std::string, int128, int32_t, Timestamp, std::optional<Timest
     insert_grant{"INSERT INTO credits.grants (account, kind, amount, remaining, priority, "
                  "effective_at, expires_at, cost_basis, reference, metadata, operation) "
                  "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"};
+// a grant whose credits came from another (only operations new in 1.1 write one)
+Statement<int64_t, std::string, int128, int32_t, Timestamp, std::optional<Timestamp>,
+          std::optional<Numeric>, std::optional<std::string>, Jsonb, int64_t, int64_t>
+    insert_grant_with_origin{
+        "INSERT INTO credits.grants (account, kind, amount, remaining, priority, "
+        "effective_at, expires_at, cost_basis, reference, metadata, operation, origin) "
+        "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"};
 Statement<int64_t> first_grant{"SELECT min(id) AS id FROM credits.grants WHERE operation = $1"};
 
 } // namespace
@@ -41,8 +48,14 @@ void require_expiry_after(const NewGrant& grant, int64_t t) {
 
 int64_t write_grant(Spi& spi, int64_t op_id, const AccountRow& account, core::Account& model,
                     int64_t t, const NewGrant& grant) {
-    spi.run(insert_grant, account.id, grant.kind, grant.amount, grant.priority, grant.effective_at,
-            grant.expires_at, grant.cost_basis, grant.reference, Jsonb{grant.metadata}, op_id);
+    if (grant.origin)
+        spi.run(insert_grant_with_origin, account.id, grant.kind, grant.amount, grant.priority,
+                grant.effective_at, grant.expires_at, grant.cost_basis, grant.reference,
+                Jsonb{grant.metadata}, op_id, *grant.origin);
+    else
+        spi.run(insert_grant, account.id, grant.kind, grant.amount, grant.priority,
+                grant.effective_at, grant.expires_at, grant.cost_basis, grant.reference,
+                Jsonb{grant.metadata}, op_id);
     core::OpenGrant open;
     open.id = spi.get<int64_t>(0, "id");
     open.remaining = grant.amount;

@@ -19,7 +19,8 @@ struct NewGrant {
     std::optional<int64_t> expires_at; // none: never ('infinity' too)
     std::optional<Numeric> cost_basis;
     std::optional<std::string> reference;
-    Datum metadata = 0; // jsonb
+    Datum metadata = 0;            // jsonb
+    std::optional<int64_t> origin; // the lot its credits came from
 };
 
 // An expires_at argument as a grant keeps it: 'infinity' is never (none).

@@ -11,9 +11,7 @@
 #include "result_set.hpp"
 
 extern "C" {
-#include "catalog/namespace.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 }
 
 namespace credits::pg {
@@ -31,16 +29,6 @@ Statement<int64_t> entries_in_order{ENTRIES_IN_ORDER("e.encoding::int4")};
 // the same for a 1.0 schema, whose entries all have encoding 1 (the library
 // is updated before ALTER EXTENSION credits UPDATE)
 Statement<int64_t> entries_in_order_1_0{ENTRIES_IN_ORDER("1")};
-
-// Whether credits.entries has the encoding column (schema 1.1 and later).
-bool journal_has_encoding() {
-    bool has = false;
-    guarded([&] {
-        Oid relid = get_relname_relid("entries", get_namespace_oid("credits", false));
-        has = OidIsValid(relid) && get_attnum(relid, "encoding") != InvalidAttrNumber;
-    });
-    return has;
-}
 
 // An account with the anchor it keeps: its last entry's seq and hash.
 struct Anchored {
@@ -138,7 +126,7 @@ CREDITS_FUNCTION(credits_verify_chain) {
         }
     }
     pg::Statement<int64_t>& entries =
-        pg::journal_has_encoding() ? pg::entries_in_order : pg::entries_in_order_1_0;
+        pg::has_column("entries", "encoding") ? pg::entries_in_order : pg::entries_in_order_1_0;
     for (const pg::Anchored& account : accounts) {
         pg::ChainResult chain = pg::verify_account(spi, entries, account);
         Datum values[4];

@@ -5,6 +5,8 @@
 #include "errors.hpp"
 
 extern "C" {
+#include "catalog/namespace.h"
+#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 }
@@ -18,11 +20,15 @@ namespace {
     "last_effective_at, next_change_at FROM credits.accounts "
 Statement<std::string> select_account{ACCOUNT_COLUMNS "WHERE key = $1"};
 Statement<std::string> lock_account{ACCOUNT_COLUMNS "WHERE key = $1 FOR UPDATE"};
-Statement<int64_t> select_open_grants{
-    "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank "
-    "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "
-    "g.voided_at IS NULL"};
+#define OPEN_GRANTS(transferable)                                                                  \
+    "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, "                         \
+    "k.burn_rank, " transferable                                                                   \
+    " AS transferable FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "              \
+    "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "    \
+    "g.voided_at IS NULL"
+Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable")};
+// schema 1.0: no kinds.transferable (and no transfers)
+Statement<int64_t> select_open_grants_1_0{OPEN_GRANTS("true")};
 Statement<int64_t, int128> update_remaining{
     "UPDATE credits.grants SET remaining = $2 WHERE id = $1"};
 Statement<int64_t, int64_t, std::optional<int64_t>, std::string, int128, int128, int128, int64_t,
@@ -92,9 +98,19 @@ int64_t effective_time(const LedgerClock& clock, const AccountRow& account) {
     return *account.last_effective_at;
 }
 
+bool has_column(const char* table, const char* column) {
+    bool has = false;
+    guarded([&] {
+        Oid relid = get_relname_relid(table, get_namespace_oid("credits", false));
+        has = OidIsValid(relid) && get_attnum(relid, column) != InvalidAttrNumber;
+    });
+    return has;
+}
+
 std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only) {
-    uint64_t n =
-        read_only ? spi.read(select_open_grants, account) : spi.run(select_open_grants, account);
+    auto& select =
+        has_column("kinds", "transferable") ? select_open_grants : select_open_grants_1_0;
+    uint64_t n = read_only ? spi.read(select, account) : spi.run(select, account);
     std::vector<core::OpenGrant> grants;
     grants.reserve(n);
     for (uint64_t i = 0; i < n; i++) {
@@ -105,6 +121,7 @@ std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_on
         g.effective_at = spi.get<Timestamp>(i, "effective_at");
         g.expires_at = expiry(spi.get<std::optional<Timestamp>>(i, "expires_at"));
         g.burn_rank = spi.get<int32_t>(i, "burn_rank");
+        g.transferable = spi.get<bool>(i, "transferable");
         grants.push_back(g);
     }
     return grants;

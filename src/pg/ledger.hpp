@@ -40,6 +40,10 @@ void require_active(const AccountRow& account);
 // start order) the operation takes the latest entry's instant.
 int64_t effective_time(const LedgerClock& clock, const AccountRow& account);
 
+// Whether table credits.`table` has `column`: the library is updated before
+// ALTER EXTENSION credits UPDATE, so it must work on every released schema.
+bool has_column(const char* table, const char* column);
+
 // The account's grants with credits left and not voided.
 std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only);
 

@@ -21,10 +21,6 @@ Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account{
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id"};
 Statement<std::string> existing_account{
     "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1"};
-void require_positive(int128 amount) {
-    if (amount <= 0)
-        invalid("amount must be greater than zero, not " + credit_text(amount));
-}
 
 // debit and try_debit: burns `amount` in burn order; declines (try_debit)
 // or is CR001 when the credits do not suffice. The result is the operation.
@@ -65,7 +61,7 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
     std::string metadata_text;
     OperationRecord op{"debit", amount, optional_text(fcinfo, 2), optional_text(fcinfo, 3),
                        required_jsonb(fcinfo, 4, "metadata", metadata_text)};
-    require_positive(amount);
+    require_positive(amount, "amount");
     RequestHash()
         .add(std::string("debit"))
         .add(credit_text(amount))
@@ -162,7 +158,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
     OperationRecord op{"grant", amount, optional_text(fcinfo, 7), optional_text(fcinfo, 8),
                        required_jsonb(fcinfo, 9, "metadata", metadata_text)};
 
-    require_positive(amount);
+    require_positive(amount, "amount");
     if (priority < 0 || priority > 100)
         invalid("priority must be between 0 and 100, not " + std::to_string(priority));
     std::optional<std::string> cost_text;

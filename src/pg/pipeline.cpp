@@ -17,6 +17,7 @@ namespace credits::pg {
 
 namespace {
 
+Statement<std::string> account_id{"SELECT id FROM credits.accounts WHERE key = $1"};
 Statement<int64_t> operation_by_id{
     "SELECT id, type, request_hash FROM credits.operations WHERE id = $1"};
 Statement<int64_t, std::string> find_operation{
@@ -75,6 +76,38 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
     return spi.get<int64_t>(0, "id");
 }
 
+// Locks the account `key` and the counterparties in id order; fills
+// `account` and `parties` (in the order of `others`).
+void lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::string>& others,
+                      AccountRow& account, std::vector<Party>& parties) {
+    if (others.empty()) {
+        account = read_account(spi, key, true);
+        return;
+    }
+    std::vector<std::pair<int64_t, std::size_t>> order; // (id, 0 = key, i + 1 = others[i])
+    for (std::size_t i = 0; i <= others.size(); i++) {
+        const std::string& k = i == 0 ? key : others[i - 1];
+        if (spi.read(account_id, k) == 0)
+            read_account(spi, k, false); // CR002
+        order.emplace_back(spi.get<int64_t>(0, "id"), i);
+    }
+    std::sort(order.begin(), order.end());
+    parties.resize(others.size());
+    for (const auto& [id, i] : order) {
+        if (i == 0)
+            account = read_account(spi, key, true);
+        else
+            parties[i - 1].account = read_account(spi, others[i - 1], true);
+    }
+}
+
+// The account's open grants and debt, moved to t.
+core::Account account_at(Spi& spi, const AccountRow& account, int64_t t) {
+    core::Account model(open_grants(spi, account.id, false), account.debt);
+    model.advance(account.last_effective_at.value_or(t), t);
+    return model;
+}
+
 } // namespace
 
 void key_conflict(const AccountRow& account, const std::string& key) {
@@ -84,7 +117,9 @@ void key_conflict(const AccountRow& account, const std::string& key) {
 
 bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op, Step& step) {
     LedgerClock clock = ledger_clock();
-    AccountRow account = read_account(spi, account_key, true);
+    AccountRow account;
+    std::vector<Party> parties;
+    lock_in_id_order(spi, account_key, step.counterparties(), account, parties);
     std::optional<int64_t> prior = replayed_operation(spi, account, op, step);
     if (!prior) {
         int64_t earlier = 0;
@@ -106,15 +141,31 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     }
     require_active(account);
     int64_t t = effective_time(clock, account);
-    core::Account model(open_grants(spi, account.id, false), account.debt);
-    model.advance(account.last_effective_at.value_or(t), t);
+    for (const Party& p : parties) {
+        require_active(p.account);
+        t = std::max(t, effective_time(clock, p.account));
+    }
+    core::Account model = account_at(spi, account, t);
+    for (Party& p : parties)
+        p.model = account_at(spi, p.account, t);
+    step.parties_ = &parties;
     if (!step.plan(spi, model, t, std::as_const(account)))
         return false;
     op.effective_at = t;
     int64_t op_id = record_operation(spi, account.id, op);
+    OperationRecord party_op = op;
+    party_op.type = step.counterparty_type();
+    party_op.idempotency_key.reset();
+    for (Party& p : parties)
+        p.operation = record_operation(spi, p.account.id, party_op);
     step.write(spi, op_id, model, t, std::as_const(account));
-    write_movements(spi, account, op_id, model.movements(), now_wallclock());
+    int64_t recorded_at = now_wallclock();
+    write_movements(spi, account, op_id, model.movements(), recorded_at);
     save_account(spi, account, model, t);
+    for (Party& p : parties) {
+        write_movements(spi, p.account, p.operation, p.model.movements(), recorded_at);
+        save_account(spi, p.account, p.model, t);
+    }
     return true;
 }
 

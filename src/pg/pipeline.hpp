@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "ledger.hpp"
@@ -33,11 +34,28 @@ int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op);
 // The wall-clock time rows are recorded at.
 int64_t now_wallclock();
 
+// An account an operation changes besides its own (a transfer's
+// destination): its row, locked, and its in-memory model at the ledger time.
+struct Party {
+    AccountRow account;
+    core::Account model{{}, 0};
+    // Its own record of the operation (every entry names an operation of
+    // its account): set before write().
+    int64_t operation = 0;
+};
+
 // An operation's own part of the pipeline: everything else (locking, the
 // idempotency check, the status check, the clock, the journal) is shared.
 class Step {
   public:
     virtual ~Step() = default;
+    // The keys of the accounts the operation changes besides its own; the
+    // pipeline locks all of them with it in id order (so two operations on
+    // the same accounts never deadlock) and checks that they are active.
+    virtual std::vector<std::string> counterparties() const { return {}; }
+    // The type of the operation row each counterparty gets (the same
+    // amount, reference and metadata; no idempotency key).
+    virtual const char* counterparty_type() const { return "counterparty"; }
     // The type of operation recorded by this step's version in release 1.0
     // under the caller's key, when that was a plain grant: such a grant is
     // this request's first run (a retry across the update replays it).
@@ -60,13 +78,22 @@ class Step {
     // ids) and sets the result.
     virtual void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
                        const AccountRow& account) = 0;
+
+  protected:
+    // Counterparty i (as counterparties() named it), during plan() and write().
+    Party& counterparty(std::size_t i) { return (*parties_)[i]; }
+
+  private:
+    friend bool run_operation(Spi&, const std::string&, OperationRecord&, Step&);
+    std::vector<Party>* parties_ = nullptr;
 };
 
 // Runs one operation on the account `account_key` (`op.request_hash` set)
-// over the caller's SPI connection (the caller finishes it): lock → replay
-// or CR004 → status → clock → plan → record the operation → write → the
-// model's movements as journal entries → the account's figures. False when
-// the step declined.
+// over the caller's SPI connection (the caller finishes it): lock it and
+// its counterparties in id order → replay or CR004 → status → clock → plan
+// → record the operation → write → each account's movements as journal
+// entries in its own chain → the accounts' figures. False when the step
+// declined.
 bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op, Step& step);
 
 // The Datum of jsonb '{}' (metadata of operations that take none).

@@ -10,6 +10,7 @@ q -d postgres -c "DROP DATABASE IF EXISTS credits_dump_src" -c "DROP DATABASE IF
     -c "CREATE DATABASE credits_dump_src" -c "CREATE DATABASE credits_dump_dst"
 q -d credits_dump_src -c "CREATE EXTENSION credits" >/dev/null
 check "scenario runs" q -d credits_dump_src -f "$ROOT/test/dump/scenario.sql"
+check "and what 1.1 added" q -d credits_dump_src -f "$ROOT/test/dump/scenario_1_1.sql"
 check "pg_dump" "$PG_BIN/pg_dump" -Fc -f "$work/ledger.dump" credits_dump_src
 check "pg_restore" "$PG_BIN/pg_restore" --exit-on-error -d credits_dump_dst "$work/ledger.dump"
 
@@ -17,7 +18,8 @@ check "pg_restore" "$PG_BIN/pg_restore" --exit-on-error -d credits_dump_dst "$wo
 for table in "kinds ORDER BY kind" "accounts ORDER BY id" "grants ORDER BY id" \
     "operations ORDER BY id" "entries ORDER BY id" "audit_log ORDER BY id" \
     "plan_changes ORDER BY id" "sla_policies ORDER BY name" "sla_tiers ORDER BY policy, position" \
-    "sla_credits ORDER BY id" "packs ORDER BY code" "reward_rules ORDER BY code" "rewards ORDER BY id"; do
+    "sla_credits ORDER BY id" "packs ORDER BY code" "reward_rules ORDER BY code" "rewards ORDER BY id" \
+    "reversals ORDER BY operation"; do
     name=${table%% *}
     q -d credits_dump_src -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.src"
     q -d credits_dump_dst -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.dst"
@@ -28,12 +30,12 @@ check "the user-defined SLA policy came back once, with its tiers" \
     test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.sla_tiers WHERE policy = 'own-sla'")" = 2
 check "the user-added kind came back once" \
     test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.kinds WHERE kind = 'partner'")" = 1
-check "verify_chain passes after restore" \
-    test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.verify_chain() WHERE ok")" = 2
+check "verify_chain passes after restore, for each of the 3 accounts" \
+    test "$(q -d credits_dump_dst -c "SELECT count(*) FROM credits.verify_chain() WHERE ok")" = 3
 check "check_invariants is empty after restore" \
     test -z "$(q -d credits_dump_dst -c "SELECT * FROM credits.check_invariants()")"
 # sequences continue where they were: new rows get new ids, the chain goes on
-q -d credits_dump_dst -c "SET credits.test_clock = '2026-04-01+00'" -c "SELECT credits.debit('alpha', 1)" >/dev/null 2>&1
+q -d credits_dump_dst -c "SET credits.test_clock = '2026-08-01+00'" -c "SELECT credits.debit('alpha', 1)" >/dev/null 2>&1
 check "a debit after restore continues the ids" \
     test "$(q -d credits_dump_dst -c "SELECT max(id) FROM credits.entries")" -gt \
          "$(q -d credits_dump_src -c "SELECT max(id) FROM credits.entries")"

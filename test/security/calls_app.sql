@@ -24,3 +24,7 @@ SELECT credits.issue_sla_credit('planted-acme', 'planted-sla', 300, '[2026-02-01
 SELECT credits.purchase_pack('planted-acme', 'planted-pack', 'order-1');
 SELECT credits.reward('planted-acme', 'planted-rule', 100, 'rw-1');
 SELECT credits.reward('planted-acme', 'planted-rule', 1000);
+SELECT credits.open_account('planted-beta');
+SELECT credits.transfer('planted-acme', 'planted-beta', 1, 't-1');
+SELECT credits.reverse(credits.debit('planted-acme', 2), 1, 'wrong charge');
+SELECT credits.void_grant(credits.grant_credits('planted-beta', 3), 'refunded');

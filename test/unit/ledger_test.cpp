@@ -142,3 +142,56 @@ TEST(Account, RandomDebitsConserveCredits) {
             ASSERT_GE(g.remaining, 0);
     }
 }
+
+TEST(Account, TransferTakesTransferableLotsInBurnOrderNeverOverdraft) {
+    OpenGrant promo = grant(1, "5", 50, 100);
+    promo.transferable = false;
+    Account a({promo, grant(2, "4", 50, 200), grant(3, "10")}, 0);
+    EXPECT_FALSE(a.transfer_out(c("14.000000001"), 0)); // the promo lot does not count
+    EXPECT_TRUE(a.movements().empty());
+    auto taken = a.transfer_out(c("6"), 0);
+    ASSERT_TRUE(taken);
+    ASSERT_EQ(taken->size(), 2u);
+    EXPECT_EQ((*taken)[0], std::make_pair(int64_t{2}, c("4")));
+    EXPECT_EQ((*taken)[1], std::make_pair(int64_t{3}, c("2")));
+    EXPECT_EQ(a.movements()[0].type, EntryType::Transfer);
+    EXPECT_EQ(a.balance(0), c("13"));
+}
+
+TEST(Account, VoidRemovesTheRemainderOnly) {
+    Account a({grant(1, "10"), grant(2, "3")}, 0);
+    EXPECT_EQ(a.void_grant(1, 0), c("10"));
+    EXPECT_EQ(a.void_grant(1, 0), 0); // nothing left: no second entry
+    ASSERT_EQ(a.movements().size(), 1u);
+    EXPECT_EQ(a.movements()[0].type, EntryType::Void);
+    EXPECT_EQ(a.movements()[0].delta, c("-10"));
+    EXPECT_EQ(a.balance(0), c("3"));
+}
+
+TEST(Account, RefundsReturnToLotsAndCancelDebt) {
+    Account a({grant(1, "2")}, c("5"));
+    EXPECT_EQ(a.cancel_debt(c("3"), 0), c("3"));
+    EXPECT_EQ(a.debt(), c("2"));
+    EXPECT_EQ(a.cancel_debt(c("9"), 0), c("2")); // never below zero
+    // a lot the model did not load (fully burned) comes back
+    a.refund(grant(7, "0", 50, 100), c("4"), 0);
+    EXPECT_EQ(a.balance(0), c("6"));
+    // a dead lot takes the credits and gives them up again
+    a.refund(grant(8, "0", 50, 10), c("1"), 20);
+    a.remove(8, c("1"), EntryType::Expire, 20);
+    EXPECT_EQ(a.balance(20), c("6"));
+    EXPECT_THROW(a.remove(8, c("1"), EntryType::Expire, 20), std::logic_error);
+    const auto& m = a.movements();
+    ASSERT_EQ(m.size(), 5u);
+    EXPECT_EQ(m[0].type, EntryType::Refund);
+    EXPECT_EQ(m[0].remaining_after, c("-2"));
+    EXPECT_EQ(m[4].type, EntryType::Expire);
+}
+
+TEST(Account, RefundedCreditsRepayOtherDebt) {
+    Account a({}, c("3"));
+    a.refund(grant(1, "0"), c("5"), 0);
+    a.settle_debt(0);
+    EXPECT_EQ(a.debt(), 0);
+    EXPECT_EQ(a.balance(0), c("2"));
+}

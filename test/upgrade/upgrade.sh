@@ -98,6 +98,11 @@ check "each recorded once with its operation" test \
     "$(q -d credits_up_old -c "SELECT count(*) FROM credits.operations WHERE type IN ('purchase_pack', 'reward', 'plan_change')")" = 3
 check "they are written with encoding 2" \
     test "$(q -d credits_up_old -c "SELECT count(DISTINCT encoding) FROM credits.entries")" = 2
+check "transfers, reversals and voids work on the updated ledger" q -d credits_up_old \
+    -f "$ROOT/test/dump/scenario_1_1.sql"
+check "and 1.0 lots move with their kind, expiry and cost basis" test \
+    "$(q -d credits_up_old -c "SELECT count(*) FROM credits.grants d JOIN credits.grants s ON s.id = d.origin
+        WHERE (d.kind, d.expires_at, d.priority, d.cost_basis) IS NOT DISTINCT FROM (s.kind, s.expires_at, s.priority, s.cost_basis)")" -ge 1
 check "chains of encodings 1 and 2 verify together" \
     test "$(q -d credits_up_old -c "SELECT bool_and(ok) FROM credits.verify_chain()")" = t
 check "and check_invariants stays empty" \

@@ -1,0 +1,7 @@
+-- What release 1.1 added, on top of scenario.sql (which release 1.0 also runs).
+SET credits.test_clock = '2026-07-01 00:00+00';
+SELECT credits.open_account('gamma');
+SELECT credits.transfer('alpha', 'gamma', 5, 'move-1', 'workspace move');
+SELECT credits.reverse(credits.debit('gamma', 3, 'use-g'), 1, 'partly wrong');
+SELECT credits.void_grant(min(id), 'refunded') FROM credits.grants
+WHERE account = (SELECT id FROM credits.accounts WHERE key = 'gamma');
