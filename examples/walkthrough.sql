@@ -133,7 +133,18 @@ FROM unnest(ARRAY['silver', 'gold', 'platinum']) tier;
 SELECT a.key AS account, r.rule, r.base_amount, r.amount FROM credits.rewards r JOIN credits.accounts a ON a.id = r.account ORDER BY r.id;
 
 \echo
-\echo '== 18. A refund lands on the lots that paid for the debit =='
+\echo '== 18. A hold reserves credits for a long job; the job captures part =='
+SELECT credits.open_account('hooli');
+SELECT credits.grant_credits('hooli', 40, 'bonus', '2026-03-15+00'), credits.grant_credits('hooli', 100);
+SELECT credits.hold('hooli', 60, expires_at => '2026-03-01 06:00+00', reference => 'render job 9') AS hold_id \gset
+SELECT position, "grant", amount FROM credits.hold_lots WHERE hold = :hold_id ORDER BY position;
+SELECT credits.held('hooli') AS held, credits.balance('hooli') AS balance;
+SELECT credits.capture(:hold_id, 45) AS capture_op;
+SELECT status, amount, captured FROM credits.holds WHERE id = :hold_id;
+SELECT credits.held('hooli') AS held, credits.balance('hooli') AS balance;
+
+\echo
+\echo '== 19. A refund lands on the lots that paid for the debit =='
 SELECT credits.open_account('initech');
 SELECT credits.grant_credits('initech', 10, 'bonus', '2026-04-01+00') AS bonus_lot,
        credits.grant_credits('initech', 50, 'purchased', '2027-03-01+00', cost_basis => 0.8) AS paid_lot;
@@ -146,7 +157,7 @@ WHERE e.operation = :refund_op ORDER BY e.seq;
 SELECT * FROM credits.grants_of('initech');
 
 \echo
-\echo '== 19. A transfer keeps each lot''s kind, expiry and cost basis =='
+\echo '== 20. A transfer keeps each lot''s kind, expiry and cost basis =='
 SELECT credits.open_account('initech-eu');
 SELECT credits.transfer('initech', 'initech-eu', 30, 'move-1', 'EU workspace') AS transfer_op;
 SELECT g.kind, g.amount, g.expires_at, g.cost_basis, g.origin
@@ -154,7 +165,7 @@ FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 
 SELECT credits.balance('initech') AS initech, credits.balance('initech-eu') AS initech_eu;
 
 \echo
-\echo '== 20. Where it all stands =='
+\echo '== 21. Where it all stands =='
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();

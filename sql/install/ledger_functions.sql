@@ -89,6 +89,12 @@ AS $$
         WHERE g.account = a.id AND g.voided_at IS NOT NULL
           AND g.remaining OPERATOR(@extschema@.<>) '0'::@extschema@.credit
         UNION ALL
+        SELECT format('hold %s: amount %s, but its lots add up to %s', h.id, h.amount, l.total)
+        FROM credits.holds h
+        CROSS JOIN LATERAL (SELECT COALESCE(@extschema@.sum(hl.amount), '0'::@extschema@.credit) AS total
+                            FROM credits.hold_lots hl WHERE hl.hold = h.id) l
+        WHERE h.account = a.id AND h.amount OPERATOR(@extschema@.<>) l.total
+        UNION ALL
         SELECT format('operation %s: reversed %s, more than the %s it took', r.original, r.total, t.taken)
         FROM (SELECT r.original, @extschema@.sum(r.amount) AS total
               FROM credits.reversals r JOIN credits.operations o ON o.id = r.original
@@ -125,7 +131,7 @@ AS $$
     ) p(problem)
     ORDER BY 1, 2
 $$;
-COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds or voided with credits left, whose reversals exceed what they reverse, whose seq has gaps, or whose chain does not verify; empty when all is well';
+COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds or voided with credits left, whose holds disagree with their lots, whose reversals exceed what they reverse, whose seq has gaps, or whose chain does not verify; empty when all is well';
 
 CREATE OR REPLACE FUNCTION credits.set_account_status(account text, status text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER

@@ -93,7 +93,7 @@ CREATE TABLE credits.entries (
     "grant" bigint REFERENCES credits.grants (id),
     type text NOT NULL CONSTRAINT entries_type_check
         CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
-                        'transfer', 'reinstate')),
+                        'transfer', 'reinstate', 'hold', 'release')),
     delta @extschema@.credit NOT NULL,
     grant_remaining_after @extschema@.credit NOT NULL,
     account_balance_after @extschema@.credit NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE credits.entries (
     encoding smallint NOT NULL DEFAULT 2 CHECK (encoding IN (1, 2))
 );
 COMMENT ON TABLE credits.entries IS 'the journal: one row per change of one grant''s remaining ("grant" NULL: overdraft debt, whose remaining is minus the debt); append-only and hash-chained per account';
-COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant)';
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot)';
 COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journal.md): 2 covers the entry, its operation and its grant; 1 the entry alone (entries written before version 1.1)';
 CREATE INDEX entries_grant_time ON credits.entries ("grant", effective_at, seq);
 CREATE INDEX entries_debt_time ON credits.entries (account, effective_at, seq) WHERE "grant" IS NULL;

@@ -35,3 +35,47 @@ GRANT EXECUTE ON FUNCTION
     credits.void_grant(bigint, text, text),
     credits.transfer(text, text, @extschema@.credit, text, text, jsonb)
 TO credits_writer;
+
+-------------------------------------------------------------------------------
+-- Lifecycle: holds (C++; docs/lifecycle.md)
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION credits.hold(account text, amount @extschema@.credit,
+        expires_at timestamptz DEFAULT NULL, idempotency_key text DEFAULT NULL,
+        reference text DEFAULT NULL, metadata jsonb DEFAULT '{}')
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'credits_hold' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.hold(text, @extschema@.credit, timestamptz, text, text, jsonb) IS 'reserves credits: pins them from the lots in burn order until captured, released or expired (NULL expires_at: the ledger clock + 15 minutes); never overdraft (CR001); returns the hold''s id';
+
+CREATE OR REPLACE FUNCTION credits.capture(hold_id bigint, amount @extschema@.credit DEFAULT NULL,
+        idempotency_key text DEFAULT NULL, allow_excess boolean DEFAULT false)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'credits_capture' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.capture(bigint, @extschema@.credit, text, boolean) IS 'settles a hold: burns up to the held amount (NULL: all) from its pinned lots and returns the rest; more than held is 22023 unless allow_excess, which debits the excess normally; a hold no longer active is CR008; returns the operation''s id';
+
+CREATE OR REPLACE FUNCTION credits.release(hold_id bigint, idempotency_key text DEFAULT NULL)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'credits_release' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.release(bigint, text) IS 'returns a hold''s credits to their lots (those of lots expired meanwhile expire at once); a hold no longer active is CR008; returns the operation''s id';
+
+CREATE OR REPLACE FUNCTION credits.held(account text, as_of timestamptz DEFAULT NULL)
+    RETURNS @extschema@.credit
+    AS 'MODULE_PATHNAME', 'credits_held' LANGUAGE C STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.held(text, timestamptz) IS 'what the account''s holds hold at as_of (default: the ledger clock); an expired hold holds nothing, whether or not an operation has released it yet';
+
+REVOKE EXECUTE ON FUNCTION
+    credits.hold(text, @extschema@.credit, timestamptz, text, text, jsonb),
+    credits.capture(bigint, @extschema@.credit, text, boolean),
+    credits.release(bigint, text),
+    credits.held(text, timestamptz)
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credits.held(text, timestamptz) TO credits_reader;
+GRANT EXECUTE ON FUNCTION
+    credits.hold(text, @extschema@.credit, timestamptz, text, text, jsonb),
+    credits.capture(bigint, @extschema@.credit, text, boolean),
+    credits.release(bigint, text)
+TO credits_writer;

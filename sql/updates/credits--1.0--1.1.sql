@@ -34,8 +34,8 @@ COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came f
 ALTER TABLE credits.entries DROP CONSTRAINT entries_type_check;
 ALTER TABLE credits.entries ADD CONSTRAINT entries_type_check
     CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
-                    'transfer', 'reinstate'));
-COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant)';
+                    'transfer', 'reinstate', 'hold', 'release'));
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot)';
 -- define_kind gains a defaulted parameter (transferable): a new signature
 DROP FUNCTION credits.define_kind(text, text, int, text);
 

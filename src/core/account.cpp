@@ -27,6 +27,10 @@ const char* entry_type_name(EntryType type) {
         return "transfer";
     case EntryType::Reinstate:
         return "reinstate";
+    case EntryType::Hold:
+        return "hold";
+    case EntryType::Release:
+        return "release";
     }
     return "?";
 }
@@ -54,6 +58,12 @@ int64_t Account::next_change(int64_t t) const {
         else if (g.expires_at > t)
             next = std::min(next, g.expires_at);
     }
+    for (int64_t at : hold_expiries_)
+        if (at > t)
+            next = std::min(next, at);
+    for (const Return& r : returns_)
+        if (r.at > t)
+            next = std::min(next, r.at);
     return next;
 }
 
@@ -64,29 +74,39 @@ void Account::record(EntryType type, int64_t grant_id, int128 delta, int128 rema
 
 void Account::advance(int64_t from, int64_t t) {
     // Events: expiries (first at an instant: a grant is not live at its
-    // expires_at) and activations, each in time order.
+    // expires_at), returns of expired holds, and activations, in time order.
+    // A lot whose credits are all held has an expiry event too: a return
+    // before it may refill it.
+    enum Kind { kExpiry, kReturn, kActivation };
     struct Event {
         int64_t at;
-        int kind; // 0 expiry, 1 activation
-        std::size_t index;
+        Kind kind;
+        int64_t grant_id;
+        std::size_t index; // into grants_, or returns_ for kReturn
     };
     std::vector<Event> events;
     for (std::size_t i = 0; i < grants_.size(); i++) {
         const OpenGrant& g = grants_[i];
-        if (g.remaining <= 0)
-            continue;
-        if (g.expires_at <= t)
-            events.push_back({std::max(g.expires_at, from), 0, i});
-        if (g.effective_at > from && g.effective_at <= t && g.effective_at < g.expires_at)
-            events.push_back({g.effective_at, 1, i});
+        if (g.expires_at <= t && (g.remaining > 0 || g.expires_at > from))
+            events.push_back({std::max(g.expires_at, from), kExpiry, g.id, i});
+        if (g.remaining > 0 && g.effective_at > from && g.effective_at <= t &&
+            g.effective_at < g.expires_at)
+            events.push_back({g.effective_at, kActivation, g.id, i});
     }
-    std::sort(events.begin(), events.end(), [&](const Event& a, const Event& b) {
-        return std::tie(a.at, a.kind, grants_[a.index].id) <
-               std::tie(b.at, b.kind, grants_[b.index].id);
+    for (std::size_t i = 0; i < returns_.size(); i++)
+        if (returns_[i].at <= t)
+            events.push_back({std::max(returns_[i].at, from), kReturn, returns_[i].grant_id, i});
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+        return std::tie(a.at, a.kind, a.grant_id, a.index) <
+               std::tie(b.at, b.kind, b.grant_id, b.index);
     });
     for (const Event& e : events) {
+        if (e.kind == kReturn) {
+            give_back(*find(e.grant_id), returns_[e.index].amount, e.at);
+            continue;
+        }
         OpenGrant& g = grants_[e.index];
-        if (e.kind == 0) {
+        if (e.kind == kExpiry) {
             if (g.remaining <= 0)
                 continue;
             int128 lost = g.remaining;
@@ -96,6 +116,9 @@ void Account::advance(int64_t from, int64_t t) {
             repay(e.at);
         }
     }
+    returns_.erase(std::remove_if(returns_.begin(), returns_.end(),
+                                  [t](const Return& r) { return r.at <= t; }),
+                   returns_.end());
 }
 
 void Account::add_grant(const OpenGrant& grant, int64_t t) {
@@ -131,6 +154,66 @@ bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
         record(EntryType::Overdraft, 0, -uncovered, -debt_, t);
     }
     return true;
+}
+
+OpenGrant& Account::ensure(const OpenGrant& lot) {
+    if (OpenGrant* g = find(lot.id))
+        return *g;
+    grants_.push_back(lot);
+    return grants_.back();
+}
+
+void Account::give_back(OpenGrant& g, int128 amount, int64_t at) {
+    g.remaining = add(g.remaining, amount);
+    record(EntryType::Release, g.id, amount, g.remaining, at);
+    if (at >= g.expires_at) {
+        g.remaining -= amount;
+        record(EntryType::Expire, g.id, -amount, g.remaining, at);
+    } else if (debt_ > 0 && is_live(g, at)) {
+        repay(at);
+    }
+}
+
+void Account::add_return(const OpenGrant& lot, int128 amount, int64_t at) {
+    ensure(lot);
+    returns_.push_back({at, lot.id, amount});
+}
+
+std::optional<std::vector<std::pair<int64_t, int128>>> Account::hold(int128 amount, int64_t t) {
+    int128 uncovered;
+    std::vector<Take> plan = plan_burn(grants_, t, amount, uncovered);
+    if (uncovered > 0)
+        return std::nullopt;
+    std::vector<std::pair<int64_t, int128>> pinned;
+    for (const Take& step : plan) {
+        take(step, EntryType::Hold, t);
+        pinned.emplace_back(grants_[step.index].id, step.amount);
+    }
+    return pinned;
+}
+
+void Account::settle_hold(const std::vector<std::pair<OpenGrant, int128>>& pinned, int128 captured,
+                          int64_t t) {
+    int128 left = captured;
+    for (const auto& [lot, held] : pinned) {
+        OpenGrant& g = ensure(lot);
+        g.remaining = add(g.remaining, held);
+        record(EntryType::Release, g.id, held, g.remaining, t);
+        int128 burn = std::min(left, held);
+        if (burn > 0) {
+            g.remaining -= burn;
+            left -= burn;
+            record(EntryType::Burn, g.id, -burn, g.remaining, t);
+        }
+        if (held > burn && t >= g.expires_at) {
+            g.remaining -= held - burn;
+            record(EntryType::Expire, g.id, -(held - burn), g.remaining, t);
+        }
+    }
+    if (left > 0)
+        throw std::logic_error("capturing more than the hold pins");
+    if (debt_ > 0)
+        repay(t);
 }
 
 OpenGrant* Account::find(int64_t id) {

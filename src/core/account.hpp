@@ -22,6 +22,8 @@ enum class EntryType {
     Void,      // a lot's remainder removed by void_grant
     Transfer,  // credits leaving a lot for a grant on another account
     Reinstate, // refunded credits of a dead lot leaving for a new grant
+    Hold,      // credits pinned to a hold (out of the balance)
+    Release,   // pinned credits back in their lot (capture, release, expiry)
 };
 
 // The entry type's name in credits.entries.type.
@@ -43,9 +45,27 @@ class Account {
     Account(std::vector<OpenGrant> grants, int128 debt) : grants_(std::move(grants)), debt_(debt) {}
 
     // Applies what happened after `from` up to and including t, in time
-    // order: grants expire (an Expire movement at their expires_at) and
-    // grants become live (repaying debt at their effective_at).
+    // order: grants expire (an Expire movement at their expires_at), holds
+    // expire (their credits return, see add_return) and grants become live
+    // (repaying debt at their effective_at).
     void advance(int64_t from, int64_t t);
+
+    // Credits pinned to a hold that expires at `at` return to `lot` then
+    // (applied by the next advance()): a Release movement, and at once an
+    // Expire movement when the lot is dead by then.
+    void add_return(const OpenGrant& lot, int128 amount, int64_t at);
+    // An active hold expires at `at`: next_change() counts it.
+    void note_hold_expiry(int64_t at) { hold_expiries_.push_back(at); }
+
+    // Pins `amount` from the live grants in burn order (Hold movements);
+    // never overdraft. Returns the ids and amounts pinned, or nothing
+    // (changing nothing) when live credits do not cover `amount`.
+    std::optional<std::vector<std::pair<int64_t, int128>>> hold(int128 amount, int64_t t);
+    // Settles a hold: its pinned lots (in pin order) take their credits
+    // back (Release), `captured` of them is burned from the lots in that
+    // order (Burn), and what returns to a lot dead at t expires at once.
+    void settle_hold(const std::vector<std::pair<OpenGrant, int128>>& pinned, int128 captured,
+                     int64_t t);
 
     // Adds a new grant at t; when it is live and there is debt, it repays it.
     void add_grant(const OpenGrant& grant, int64_t t);
@@ -92,14 +112,26 @@ class Account {
   private:
     // The grant with `id`; nullptr when the model does not hold it.
     OpenGrant* find(int64_t id);
+    // The grant `lot` in the model (added as given when missing).
+    OpenGrant& ensure(const OpenGrant& lot);
+    // Returns `amount` to grant `g` at `at` (Release); expires it at once
+    // when the lot is dead then.
+    void give_back(OpenGrant& g, int128 amount, int64_t at);
     // Takes a planned amount from its grant, recording it as `type`.
     void take(const Take& take, EntryType type, int64_t t);
     void repay(int64_t t);
     void record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after, int64_t t);
 
+    struct Return {
+        int64_t at;
+        int64_t grant_id;
+        int128 amount;
+    };
     std::vector<OpenGrant> grants_;
     int128 debt_;
     std::vector<Movement> moves_;
+    std::vector<Return> returns_;
+    std::vector<int64_t> hold_expiries_;
 };
 
 } // namespace credits::core

@@ -29,6 +29,20 @@ Statement<std::string> lock_account{ACCOUNT_COLUMNS "WHERE key = $1 FOR UPDATE"}
 Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable")};
 // schema 1.0: no kinds.transferable (and no transfers)
 Statement<int64_t> select_open_grants_1_0{OPEN_GRANTS("true")};
+// The lots of the account's active holds expired by $2, in expiry order.
+Statement<int64_t, Timestamp> expired_hold_lots{
+    "SELECT h.id AS hold, h.expires_at AS hold_expires_at, hl.amount AS held, g.id, g.remaining, "
+    "g.priority, g.effective_at, g.expires_at, k.burn_rank, k.transferable "
+    "FROM credits.holds h JOIN credits.hold_lots hl ON hl.hold = h.id "
+    "JOIN credits.grants g ON g.id = hl.\"grant\" JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE h.account = $1 AND h.status = 'active' AND h.expires_at <= $2 "
+    "ORDER BY h.expires_at, h.id, hl.position"};
+Statement<int64_t, Timestamp> active_hold_expiry{
+    "SELECT min(expires_at) AS next FROM credits.holds "
+    "WHERE account = $1 AND status = 'active' AND expires_at > $2"};
+Statement<int64_t, int64_t> expire_hold{
+    "UPDATE credits.holds SET status = 'expired', settled_at = expires_at, settled_by = $2 "
+    "WHERE id = $1"};
 Statement<int64_t, int128> update_remaining{
     "UPDATE credits.grants SET remaining = $2 WHERE id = $1"};
 Statement<int64_t, int64_t, std::optional<int64_t>, std::string, int128, int128, int128, int64_t,
@@ -113,18 +127,59 @@ std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_on
     uint64_t n = read_only ? spi.read(select, account) : spi.run(select, account);
     std::vector<core::OpenGrant> grants;
     grants.reserve(n);
-    for (uint64_t i = 0; i < n; i++) {
-        core::OpenGrant g;
-        g.id = spi.get<int64_t>(i, "id");
-        g.remaining = spi.get<int128>(i, "remaining");
-        g.priority = spi.get<int32_t>(i, "priority");
-        g.effective_at = spi.get<Timestamp>(i, "effective_at");
-        g.expires_at = expiry(spi.get<std::optional<Timestamp>>(i, "expires_at"));
-        g.burn_rank = spi.get<int32_t>(i, "burn_rank");
-        g.transferable = spi.get<bool>(i, "transferable");
-        grants.push_back(g);
-    }
+    for (uint64_t i = 0; i < n; i++)
+        grants.push_back(read_open_grant(spi, i));
     return grants;
+}
+
+core::OpenGrant read_open_grant(Spi& spi, uint64_t row) {
+    core::OpenGrant g;
+    g.id = spi.get<int64_t>(row, "id");
+    g.remaining = spi.get<int128>(row, "remaining");
+    g.priority = spi.get<int32_t>(row, "priority");
+    g.effective_at = spi.get<Timestamp>(row, "effective_at");
+    g.expires_at = expiry(spi.get<std::optional<Timestamp>>(row, "expires_at"));
+    g.burn_rank = spi.get<int32_t>(row, "burn_rank");
+    g.transferable = spi.get<bool>(row, "transferable");
+    return g;
+}
+
+core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
+                         std::vector<int64_t>* expired_holds) {
+    core::Account model(open_grants(spi, account.id, read_only), account.debt);
+    if (has_column("holds", "id")) { // schema 1.1 and later
+        uint64_t n = read_only ? spi.read(expired_hold_lots, account.id, t)
+                               : spi.run(expired_hold_lots, account.id, t);
+        for (uint64_t i = 0; i < n; i++) {
+            int64_t hold = spi.get<int64_t>(i, "hold");
+            model.add_return(read_open_grant(spi, i), spi.get<int128>(i, "held"),
+                             spi.get<Timestamp>(i, "hold_expires_at"));
+            if (expired_holds && (expired_holds->empty() || expired_holds->back() != hold))
+                expired_holds->push_back(hold);
+        }
+        n = read_only ? spi.read(active_hold_expiry, account.id, t)
+                      : spi.run(active_hold_expiry, account.id, t);
+        if (auto next = spi.get<std::optional<Timestamp>>(0, "next"))
+            model.note_hold_expiry(*next);
+    }
+    model.advance(account.last_effective_at.value_or(t), t);
+    return model;
+}
+
+void mark_holds_expired(Spi& spi, const std::vector<int64_t>& holds, int64_t op) {
+    for (int64_t hold : holds)
+        spi.run(expire_hold, hold, op);
+}
+
+void insufficient_credits(const core::Account& model, const AccountRow& account, int128 amount,
+                          int64_t t) {
+    int128 live = model.live_total(t);
+    int128 available = model.available(t, account.overdraft_limit);
+    throw core::Error(kInsufficientCredits,
+                      "insufficient credits on account \"" + account.key + "\"",
+                      "Requested " + credit_text(amount) + ", available " + credit_text(available) +
+                          " (live credits " + credit_text(live) + ", overdraft headroom " +
+                          credit_text(available - live) + ").");
 }
 
 void write_movements(Spi& spi, AccountRow& account, int64_t op,

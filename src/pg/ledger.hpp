@@ -47,6 +47,24 @@ bool has_column(const char* table, const char* column);
 // The account's grants with credits left and not voided.
 std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only);
 
+// A grant of result row `row` (columns id, remaining, priority,
+// effective_at, expires_at, burn_rank, transferable).
+core::OpenGrant read_open_grant(Spi& spi, uint64_t row);
+
+// The account as of t: its open grants and debt, with the credits of holds
+// expired by t returning to their lots and the expiries of active holds
+// noted, moved from its last entry to t. `expired_holds` receives the ids
+// of the holds that expired (the caller marks them when it writes).
+core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
+                         std::vector<int64_t>* expired_holds = nullptr);
+
+// Marks holds as expired by operation `op` (their credits returned by it).
+void mark_holds_expired(Spi& spi, const std::vector<int64_t>& holds, int64_t op);
+
+// CR001 for `amount` on the account, with what was available at t.
+[[noreturn]] void insufficient_credits(const core::Account& model, const AccountRow& account,
+                                       int128 amount, int64_t t);
+
 // Writes the movements as journal entries of operation `op` (updating each
 // touched grant's remaining), chaining hashes from the account's last entry.
 void write_movements(Spi& spi, AccountRow& account, int64_t op,

@@ -45,6 +45,24 @@ Statement<int64_t, Timestamp> live_grants_then{
     "AND (g.expires_at IS NULL OR g.expires_at > $2) "
     "AND (g.voided_at IS NULL OR g.voided_at > $2)"};
 
+// The lots of active holds expired by $2 (their credits are back in the
+// lot at $2, whether or not an operation has written that yet).
+Statement<int64_t, Timestamp> pending_returns{
+    "SELECT hl.\"grant\", @extschema@.sum(hl.amount) AS held FROM credits.holds h "
+    "JOIN credits.hold_lots hl ON hl.hold = h.id "
+    "WHERE h.account = $1 AND h.status = 'active' AND h.expires_at <= $2 GROUP BY hl.\"grant\""};
+Statement<int64_t, Timestamp> live_grant_by_id{
+    "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
+    "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE g.id = $1 AND g.voided_at IS NULL "
+    "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)"};
+// What the account's holds hold at $2: created by then, not settled by then
+// and not expired (an expired hold holds nothing, released or not).
+Statement<int64_t, Timestamp> held_at{
+    "SELECT COALESCE(@extschema@.sum(amount), '0'::@extschema@.credit) AS held "
+    "FROM credits.holds WHERE account = $1 AND created_at <= $2 "
+    "AND (settled_at IS NULL OR settled_at > $2) AND expires_at > $2"};
+
 // Whether the account's current rows describe instant t (nothing recorded
 // after it); otherwise t is in the past and the journal answers.
 bool current_rows_describe(const AccountRow& account, int64_t t) {
@@ -71,8 +89,7 @@ CREDITS_FUNCTION(credits_balance) {
     } else if (!account.next_change_at || t < *account.next_change_at) {
         balance = account.balance; // O(1): nothing expired or began since
     } else {
-        core::Account model(pg::open_grants(spi, account.id, true), account.debt);
-        balance = model.balance(t);
+        balance = pg::account_at(spi, account, t, true).balance(t);
     }
     spi.finish();
     Datum result = 0;
@@ -89,7 +106,6 @@ CREDITS_FUNCTION(credits_grants_of) {
     pg::Spi spi;
     pg::AccountRow account = pg::read_account(spi, key, false);
     bool now = pg::current_rows_describe(account, t);
-    uint64_t n = spi.read(now ? pg::live_grants_now : pg::live_grants_then, account.id, t);
     struct Row {
         core::OpenGrant grant;
         Datum kind;
@@ -97,13 +113,15 @@ CREDITS_FUNCTION(credits_grants_of) {
         std::optional<int64_t> expires_at;
     };
     std::vector<Row> rows;
-    for (uint64_t i = 0; i < n; i++) {
+    // row i of the last result, with `extra` credits (of expired holds)
+    auto add_row = [&](uint64_t i, core::int128 extra) {
         Row r;
         r.grant.id = spi.get<int64_t>(i, "id");
         // NULL: no entry of the grant yet at t (it began later)
-        r.grant.remaining = spi.get<std::optional<core::int128>>(i, "remaining").value_or(0);
+        r.grant.remaining =
+            spi.get<std::optional<core::int128>>(i, "remaining").value_or(0) + extra;
         if (r.grant.remaining <= 0)
-            continue;
+            return;
         r.kind = *spi.datum_copy(i, "kind");
         r.grant.priority = spi.get<int32_t>(i, "priority");
         r.grant.effective_at = spi.get<pg::Timestamp>(i, "effective_at");
@@ -112,6 +130,24 @@ CREDITS_FUNCTION(credits_grants_of) {
         r.cost_basis = spi.datum_copy(i, "cost_basis");
         r.grant.burn_rank = spi.get<int32_t>(i, "burn_rank");
         rows.push_back(r);
+    };
+    uint64_t n = spi.read(now ? pg::live_grants_now : pg::live_grants_then, account.id, t);
+    for (uint64_t i = 0; i < n; i++)
+        add_row(i, 0);
+    if (now && pg::has_column("holds", "id")) {
+        // credits of expired holds no operation has returned yet
+        std::vector<std::pair<int64_t, core::int128>> returns;
+        n = spi.read(pg::pending_returns, account.id, t);
+        for (uint64_t i = 0; i < n; i++)
+            returns.emplace_back(spi.get<int64_t>(i, "grant"), spi.get<core::int128>(i, "held"));
+        for (const auto& [id, held] : returns) {
+            auto row = std::find_if(rows.begin(), rows.end(),
+                                    [id = id](const Row& r) { return r.grant.id == id; });
+            if (row != rows.end())
+                row->grant.remaining += held;
+            else if (spi.read(pg::live_grant_by_id, id, t) == 1)
+                add_row(0, held);
+        }
     }
     spi.finish();
     std::sort(rows.begin(), rows.end(),
@@ -129,6 +165,21 @@ CREDITS_FUNCTION(credits_grants_of) {
         result.add(values, nulls);
     }
     return 0;
+}
+
+// credits.held(account, as_of): what the account's active holds hold at as_of.
+CREDITS_FUNCTION(credits_held) {
+    std::string key = pg::required_text(fcinfo, 0, "account");
+    std::optional<int64_t> as_of = pg::optional_timestamp(fcinfo, 1);
+    int64_t t = as_of.value_or(pg::ledger_clock().now);
+    pg::Spi spi;
+    pg::AccountRow account = pg::read_account(spi, key, false);
+    spi.read(pg::held_at, account.id, t);
+    core::int128 held = spi.get<core::int128>(0, "held");
+    spi.finish();
+    Datum result = 0;
+    pg::guarded([&] { result = pg::credit_datum(held); });
+    return result;
 }
 
 // credits.clock(): the ledger's "now".

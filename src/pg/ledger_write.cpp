@@ -26,8 +26,7 @@ Statement<std::string> existing_account{
 // or is CR001 when the credits do not suffice. The result is the operation.
 class DebitStep : public Step {
   public:
-    DebitStep(std::string key, int128 amount, bool try_only)
-        : key_(std::move(key)), amount_(amount), try_only_(try_only) {}
+    DebitStep(int128 amount, bool try_only) : amount_(amount), try_only_(try_only) {}
     int64_t result = 0;
 
     void replay(Spi&, int64_t prior) override { result = prior; }
@@ -36,19 +35,13 @@ class DebitStep : public Step {
             return true;
         if (try_only_)
             return false;
-        int128 live = model.live_total(t);
-        int128 available = model.available(t, account.overdraft_limit);
-        throw core::Error(kInsufficientCredits, "insufficient credits on account \"" + key_ + "\"",
-                          "Requested " + credit_text(amount_) + ", available " +
-                              credit_text(available) + " (live credits " + credit_text(live) +
-                              ", overdraft headroom " + credit_text(available - live) + ").");
+        insufficient_credits(model, account, amount_, t);
     }
     void write(Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) override {
         result = op_id;
     }
 
   private:
-    std::string key_;
     int128 amount_;
     bool try_only_;
 };
@@ -70,7 +63,7 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
         .finish(op.request_hash);
 
     Spi spi;
-    DebitStep step(key, amount, try_only);
+    DebitStep step(amount, try_only);
     bool done = run_operation(spi, key, op, step);
     spi.finish();
     return done ? std::optional<int64_t>(step.result) : std::nullopt;

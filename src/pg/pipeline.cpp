@@ -101,13 +101,6 @@ void lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::s
     }
 }
 
-// The account's open grants and debt, moved to t.
-core::Account account_at(Spi& spi, const AccountRow& account, int64_t t) {
-    core::Account model(open_grants(spi, account.id, false), account.debt);
-    model.advance(account.last_effective_at.value_or(t), t);
-    return model;
-}
-
 } // namespace
 
 void key_conflict(const AccountRow& account, const std::string& key) {
@@ -145,9 +138,10 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
         require_active(p.account);
         t = std::max(t, effective_time(clock, p.account));
     }
-    core::Account model = account_at(spi, account, t);
+    std::vector<int64_t> expired_holds;
+    core::Account model = account_at(spi, account, t, false, &expired_holds);
     for (Party& p : parties)
-        p.model = account_at(spi, p.account, t);
+        p.model = account_at(spi, p.account, t, false, &p.expired_holds);
     step.parties_ = &parties;
     if (!step.plan(spi, model, t, std::as_const(account)))
         return false;
@@ -162,7 +156,9 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     int64_t recorded_at = now_wallclock();
     write_movements(spi, account, op_id, model.movements(), recorded_at);
     save_account(spi, account, model, t);
+    mark_holds_expired(spi, expired_holds, op_id);
     for (Party& p : parties) {
+        mark_holds_expired(spi, p.expired_holds, p.operation);
         write_movements(spi, p.account, p.operation, p.model.movements(), recorded_at);
         save_account(spi, p.account, p.model, t);
     }

@@ -42,6 +42,7 @@ struct Party {
     // Its own record of the operation (every entry names an operation of
     // its account): set before write().
     int64_t operation = 0;
+    std::vector<int64_t> expired_holds; // released by this operation
 };
 
 // An operation's own part of the pipeline: everything else (locking, the

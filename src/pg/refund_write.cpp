@@ -50,6 +50,11 @@ std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key = nul
 // ---------------------------------------------------------------------------
 // void_grant
 
+// What active holds, not expired by $2, pin in grant $1.
+Statement<int64_t, Timestamp> held_in_grant{
+    "SELECT COALESCE(@extschema@.sum(hl.amount), '0'::@extschema@.credit) AS held "
+    "FROM credits.hold_lots hl JOIN credits.holds h ON h.id = hl.hold "
+    "WHERE hl.\"grant\" = $1 AND h.status = 'active' AND h.expires_at > $2"};
 Statement<int64_t, Timestamp> mark_voided{"UPDATE credits.grants SET voided_at = $2 WHERE id = $1"};
 
 class VoidStep : public Step {
@@ -67,6 +72,12 @@ class VoidStep : public Step {
         if (lot.open.expires_at <= t)
             throw core::Error(kGrantNotActive, name + " has expired",
                               "It expired at " + timestamp_text(lot.open.expires_at) + ".");
+        spi.run(held_in_grant, grant_, t);
+        if (int128 held = spi.get<int128>(0, "held"); held > 0)
+            throw core::Error(kGrantInUse, name + " has credits held",
+                              credit_text(held) +
+                                  " of it is pinned to active holds; capture or release them "
+                                  "first.");
         op_.amount = model.void_grant(grant_, t);
         return true;
     }

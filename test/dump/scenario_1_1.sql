@@ -5,3 +5,6 @@ SELECT credits.transfer('alpha', 'gamma', 5, 'move-1', 'workspace move');
 SELECT credits.reverse(credits.debit('gamma', 3, 'use-g'), 1, 'partly wrong');
 SELECT credits.void_grant(min(id), 'refunded') FROM credits.grants
 WHERE account = (SELECT id FROM credits.accounts WHERE key = 'gamma');
+SELECT credits.capture(credits.hold('alpha', 3, reference => 'job-1'), 2);
+SELECT credits.release(credits.hold('alpha', 1));
+SELECT credits.hold('alpha', 1, credits.clock() + interval '1 day');

@@ -28,3 +28,6 @@ SELECT credits.open_account('planted-beta');
 SELECT credits.transfer('planted-acme', 'planted-beta', 1, 't-1');
 SELECT credits.reverse(credits.debit('planted-acme', 2), 1, 'wrong charge');
 SELECT credits.void_grant(credits.grant_credits('planted-beta', 3), 'refunded');
+SELECT credits.capture(credits.hold('planted-acme', 2), 1);
+SELECT credits.release(credits.hold('planted-acme', 1, idempotency_key => 'h-1'));
+SELECT credits.held('planted-acme');

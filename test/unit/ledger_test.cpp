@@ -195,3 +195,68 @@ TEST(Account, RefundedCreditsRepayOtherDebt) {
     EXPECT_EQ(a.debt(), 0);
     EXPECT_EQ(a.balance(0), c("2"));
 }
+
+TEST(Account, HoldPinsInBurnOrderNeverOverdraft) {
+    Account a({grant(1, "10"), grant(2, "5", 50, 1000)}, 0);
+    EXPECT_FALSE(a.hold(c("15.000000001"), 0));
+    EXPECT_TRUE(a.movements().empty());
+    auto pinned = a.hold(c("8"), 0);
+    ASSERT_TRUE(pinned);
+    ASSERT_EQ(pinned->size(), 2u);
+    EXPECT_EQ((*pinned)[0], std::make_pair(int64_t{2}, c("5")));
+    EXPECT_EQ((*pinned)[1], std::make_pair(int64_t{1}, c("3")));
+    EXPECT_EQ(a.movements()[0].type, EntryType::Hold);
+    EXPECT_EQ(a.balance(0), c("7")); // held credits are not in the balance
+}
+
+TEST(Account, CaptureBurnsPinnedLotsEvenExpiredAndReturnsTheRest) {
+    // lot 2 (5 pinned) expired at 1000; lot 1 (3 pinned) lives on
+    Account a({grant(1, "7"), grant(2, "0", 50, 1000)}, 0);
+    a.settle_hold({{grant(2, "0", 50, 1000), c("5")}, {grant(1, "7"), c("3")}}, c("6"), 2000);
+    const auto& m = a.movements();
+    ASSERT_EQ(m.size(), 4u);
+    EXPECT_EQ(m[0].type, EntryType::Release);
+    EXPECT_EQ(m[1].type, EntryType::Burn); // 5 from the expired lot: never fails
+    EXPECT_EQ(m[1].delta, c("-5"));
+    EXPECT_EQ(m[2].type, EntryType::Release);
+    EXPECT_EQ(m[3].type, EntryType::Burn);
+    EXPECT_EQ(m[3].delta, c("-1"));
+    EXPECT_EQ(m[3].grant_id, 1);
+    EXPECT_EQ(a.balance(2000), c("9")); // 7 + the 2 not captured
+    EXPECT_THROW(a.settle_hold({{grant(1, "9"), c("1")}}, c("2"), 2000), std::logic_error);
+}
+
+TEST(Account, ReleaseToAnExpiredLotExpiresAtOnce) {
+    Account a({grant(2, "0", 50, 1000)}, 0);
+    a.settle_hold({{grant(2, "0", 50, 1000), c("5")}}, 0, 2000);
+    ASSERT_EQ(a.movements().size(), 2u);
+    EXPECT_EQ(a.movements()[1].type, EntryType::Expire);
+    EXPECT_EQ(a.balance(2000), 0);
+}
+
+TEST(Account, ExpiredHoldsReturnInTimeOrder) {
+    // lot 1: 4 free, 6 held by a hold expiring at 100; the lot expires at 300.
+    // lot 2: 0 free, 5 held by a hold expiring at 500, after the lot (at 200).
+    Account a({grant(1, "4", 50, 300), grant(2, "0", 50, 200)}, 0);
+    a.add_return(grant(1, "4", 50, 300), c("6"), 100);
+    a.add_return(grant(2, "0", 50, 200), c("5"), 500);
+    a.note_hold_expiry(500);
+    EXPECT_EQ(a.next_change(0), 100);
+    a.advance(0, 150);
+    EXPECT_EQ(a.balance(150), c("10")); // the first hold's credits are back
+    a.advance(150, 600);
+    const auto& m = a.movements();
+    // release 6 at 100; lot 1 expires with 10 at 300; lot 2's credits return
+    // at 500 to a lot dead since 200 and expire at once
+    ASSERT_EQ(m.size(), 4u);
+    EXPECT_EQ(m[0].type, EntryType::Release);
+    EXPECT_EQ(m[0].at, 100);
+    EXPECT_EQ(m[1].type, EntryType::Expire);
+    EXPECT_EQ(m[1].delta, c("-10"));
+    EXPECT_EQ(m[1].at, 300);
+    EXPECT_EQ(m[2].type, EntryType::Release);
+    EXPECT_EQ(m[2].at, 500);
+    EXPECT_EQ(m[3].type, EntryType::Expire);
+    EXPECT_EQ(m[3].at, 500);
+    EXPECT_EQ(a.balance(600), 0);
+}
