@@ -165,7 +165,19 @@ FROM credits.grants g JOIN credits.accounts a ON a.id = g.account WHERE a.key = 
 SELECT credits.balance('initech') AS initech, credits.balance('initech-eu') AS initech_eu;
 
 \echo
-\echo '== 21. Where it all stands =='
+\echo '== 21. A team draws on its company''s pool, within a limit =='
+SELECT credits.open_account('initech-design', parent => 'initech');
+SELECT credits.set_pool_limit('initech-design', 10);
+SELECT credits.grant_credits('initech-design', 3, 'promotional');
+SELECT credits.debit('initech-design', 8, 'design-job-1') AS pooled_debit \gset
+SELECT a.key AS account, o.type AS operation, e.type, e.delta
+FROM credits.entries e JOIN credits.accounts a ON a.id = e.account JOIN credits.operations o ON o.id = e.operation
+WHERE o.id = :pooled_debit OR o.on_behalf_of = :pooled_debit ORDER BY e.id;
+SELECT credits.pool_usage('initech-design') AS drawn, credits.balance('initech') AS company_balance;
+SELECT credits.try_debit('initech-design', 6) AS over_the_limit;
+
+\echo
+\echo '== 22. Where it all stands =='
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();

@@ -8,11 +8,12 @@ CREATE OR REPLACE FUNCTION credits.clock() RETURNS timestamptz
 COMMENT ON FUNCTION credits.clock() IS 'the ledger clock: credits.test_clock when set, else the transaction timestamp';
 
 CREATE OR REPLACE FUNCTION credits.open_account(key text, unit text DEFAULT 'credit',
-        overdraft_limit @extschema@.credit DEFAULT 0, metadata jsonb DEFAULT '{}')
+        overdraft_limit @extschema@.credit DEFAULT 0, metadata jsonb DEFAULT '{}',
+        parent text DEFAULT NULL)
     RETURNS bigint
     AS 'MODULE_PATHNAME', 'credits_open_account' LANGUAGE C VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb) IS 'opens an account and returns its id; the same key with the same unit and limit returns the existing id, with other settings CR004';
+COMMENT ON FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb, text) IS 'opens an account and returns its id; with a parent, it draws on the parent''s credits (and theirs, up the chain) once its own are spent; the same key with the same unit, limit and parent returns the existing id, with other settings CR004';
 
 CREATE OR REPLACE FUNCTION credits.grant_credits(account text, amount @extschema@.credit,
         kind text DEFAULT 'purchased', expires_at timestamptz DEFAULT NULL,
@@ -101,7 +102,10 @@ AS $$
               WHERE o.account = a.id GROUP BY r.original) r
         CROSS JOIN LATERAL (SELECT COALESCE(@extschema@.sum(OPERATOR(@extschema@.-) e.delta), '0'::@extschema@.credit) AS taken
                             FROM credits.entries e
-                            WHERE e.operation = r.original AND e.type IN ('burn', 'overdraft')) t
+                            WHERE e.type IN ('burn', 'overdraft')
+                              AND (e.operation = r.original
+                                   OR e.operation IN (SELECT p.id FROM credits.operations p
+                                                      WHERE p.on_behalf_of = r.original))) t
         WHERE r.total OPERATOR(@extschema@.>) t.taken
         UNION ALL
         SELECT format('balance %s, but the last entry says %s', a.balance, l.account_balance_after)
@@ -187,7 +191,7 @@ $$;
 COMMENT ON FUNCTION credits.define_kind(text, text, int, text, boolean) IS 'adds or redefines a user kind of credits (burn_rank defaults by category: promotional 10, compensation 20, paid 30; transferable: whether credits.transfer() may move its grants)';
 
 REVOKE EXECUTE ON FUNCTION
-    credits.open_account(text, text, @extschema@.credit, jsonb),
+    credits.open_account(text, text, @extschema@.credit, jsonb, text),
     credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb),
     credits.debit(text, @extschema@.credit, text, text, jsonb),
     credits.try_debit(text, @extschema@.credit, text, text, jsonb),
@@ -204,7 +208,7 @@ GRANT EXECUTE ON FUNCTION
     credits.grants_of(text, timestamptz)
 TO credits_reader;
 GRANT EXECUTE ON FUNCTION
-    credits.open_account(text, text, @extschema@.credit, jsonb),
+    credits.open_account(text, text, @extschema@.credit, jsonb, text),
     credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb),
     credits.debit(text, @extschema@.credit, text, text, jsonb),
     credits.try_debit(text, @extschema@.credit, text, text, jsonb)

@@ -38,10 +38,16 @@ CREATE TABLE credits.accounts (
     last_seq bigint NOT NULL DEFAULT 0,
     last_hash bytea,
     last_effective_at timestamptz,
-    next_change_at timestamptz
+    next_change_at timestamptz,
+    parent bigint REFERENCES credits.accounts (id),
+    pool_limit @extschema@.credit CHECK (pool_limit >= 0),
+    pool_drawn @extschema@.credit NOT NULL DEFAULT 0 CHECK (pool_drawn >= 0)
 );
 COMMENT ON TABLE credits.accounts IS 'one row per customer account; balance, debt, last_seq, last_hash, last_effective_at and next_change_at are maintained by the ledger functions';
 COMMENT ON COLUMN credits.accounts.balance IS 'live credits minus debt as of last_effective_at';
+COMMENT ON COLUMN credits.accounts.parent IS 'the account whose credits this one draws on once its own are spent (a pool); set when it is opened';
+COMMENT ON COLUMN credits.accounts.pool_limit IS 'what this account may draw from its ancestors in total (NULL: no cap); set by credits.set_pool_limit()';
+COMMENT ON COLUMN credits.accounts.pool_drawn IS 'credits of its ancestors this account has consumed (debits and captures, less reversals), maintained by the ledger functions';
 COMMENT ON COLUMN credits.accounts.next_change_at IS 'first instant after last_effective_at when a grant expires or becomes live; balance is recomputed from then';
 
 CREATE TABLE credits.operations (
@@ -57,11 +63,13 @@ CREATE TABLE credits.operations (
     recorded_at timestamptz NOT NULL,
     actor text NOT NULL,
     actor_role text NOT NULL,
-    UNIQUE (account, idempotency_key)
+    UNIQUE (account, idempotency_key),
+    on_behalf_of bigint REFERENCES credits.operations (id)
 );
 COMMENT ON TABLE credits.operations IS 'one row per API call that changed something (append-only)';
 COMMENT ON COLUMN credits.operations.actor IS 'session_user of the caller';
 COMMENT ON COLUMN credits.operations.actor_role IS 'current_user of the caller (outside SECURITY DEFINER)';
+COMMENT ON COLUMN credits.operations.on_behalf_of IS 'for the record an operation leaves on another account it changes (a transfer''s destination, a pool''s ancestor): that operation';
 COMMENT ON COLUMN credits.operations.request_hash IS 'SHA-256 of the call''s arguments, to tell a retry from a conflicting reuse of its idempotency key';
 
 CREATE TABLE credits.grants (
@@ -83,6 +91,7 @@ CREATE TABLE credits.grants (
 COMMENT ON TABLE credits.grants IS 'grants of credits: amount, remaining, priority, validity window, cost basis';
 COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds';
 -- the grants a debit can still burn
+CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
 CREATE INDEX grants_open ON credits.grants (account) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
 CREATE INDEX grants_account_effective ON credits.grants (account, effective_at);
 

@@ -42,8 +42,8 @@ CREATE TRIGGER accounts_audit_delete AFTER DELETE ON credits.accounts
     FOR EACH ROW EXECUTE FUNCTION credits.audit('key');
 -- the maintained balance columns change with every operation; the journal records those
 CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts
-    FOR EACH ROW WHEN ((OLD.key, OLD.unit, OLD.overdraft_limit, OLD.status, OLD.low_balance_threshold, OLD.metadata, OLD.created_at)
-                       IS DISTINCT FROM (NEW.key, NEW.unit, NEW.overdraft_limit, NEW.status, NEW.low_balance_threshold, NEW.metadata, NEW.created_at))
+    FOR EACH ROW WHEN ((OLD.key, OLD.unit, OLD.overdraft_limit, OLD.status, OLD.low_balance_threshold, OLD.metadata, OLD.created_at, OLD.parent, OLD.pool_limit)
+                       IS DISTINCT FROM (NEW.key, NEW.unit, NEW.overdraft_limit, NEW.status, NEW.low_balance_threshold, NEW.metadata, NEW.created_at, NEW.parent, NEW.pool_limit))
     EXECUTE FUNCTION credits.audit('key');
 CREATE INDEX grants_operation ON credits.grants (operation);
 

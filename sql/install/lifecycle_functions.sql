@@ -79,3 +79,47 @@ GRANT EXECUTE ON FUNCTION
     credits.capture(bigint, @extschema@.credit, text, boolean),
     credits.release(bigint, text)
 TO credits_writer;
+
+-------------------------------------------------------------------------------
+-- Lifecycle: pooled accounts (docs/lifecycle.md)
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION credits.set_pool_limit(account text, pool_limit @extschema@.credit)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a record;
+BEGIN
+    IF account IS NULL THEN
+        RAISE EXCEPTION 'account must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF pool_limit OPERATOR(@extschema@.<) '0'::@extschema@.credit THEN
+        RAISE EXCEPTION 'pool_limit must not be negative, not %', pool_limit USING ERRCODE = '22023';
+    END IF;
+    SELECT x.id, x.parent INTO a FROM credits.accounts x WHERE x.key = account FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'account "%" does not exist', account
+            USING ERRCODE = 'CR002', HINT = 'Open it first with credits.open_account().';
+    END IF;
+    IF a.parent IS NULL THEN
+        RAISE EXCEPTION 'account "%" has no parent: it draws on no pool', account
+            USING ERRCODE = '22023', HINT = 'Open it with credits.open_account(..., parent => ...).';
+    END IF;
+    UPDATE credits.accounts x SET pool_limit = set_pool_limit.pool_limit WHERE x.id = a.id;
+END
+$$;
+COMMENT ON FUNCTION credits.set_pool_limit(text, @extschema@.credit) IS 'caps what a child account may draw from its ancestors in total (consumed plus held; NULL: no cap); audited in audit_log';
+
+CREATE OR REPLACE FUNCTION credits.pool_usage(account text) RETURNS @extschema@.credit
+    AS 'MODULE_PATHNAME', 'credits_pool_usage' LANGUAGE C STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.pool_usage(text) IS 'what the account draws on its ancestors: their credits it consumed (less reversals) plus what its holds pin in their lots now; set_pool_limit() caps it';
+
+REVOKE EXECUTE ON FUNCTION
+    credits.set_pool_limit(text, @extschema@.credit),
+    credits.pool_usage(text)
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credits.pool_usage(text) TO credits_reader;
+GRANT EXECUTE ON FUNCTION credits.set_pool_limit(text, @extschema@.credit) TO credits_admin;

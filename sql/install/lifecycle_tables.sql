@@ -55,11 +55,18 @@ CREATE TABLE credits.hold_lots (
     position int NOT NULL CHECK (position > 0),
     "grant" bigint NOT NULL REFERENCES credits.grants (id),
     amount @extschema@.credit NOT NULL CHECK (amount > 0),
+    returned_by bigint REFERENCES credits.operations (id),
     PRIMARY KEY (hold, position)
 );
-COMMENT ON TABLE credits.hold_lots IS 'which lots a hold pinned, how much of each, in burn order (append-only); a capture burns them in this order';
-CREATE INDEX hold_lots_grant ON credits.hold_lots ("grant");
-CREATE TRIGGER hold_lots_append_only BEFORE UPDATE OR DELETE ON credits.hold_lots
+COMMENT ON TABLE credits.hold_lots IS 'which lots a hold pinned (its own account''s or, in a pool, an ancestor''s), how much of each, in burn order; a capture burns them in this order';
+COMMENT ON COLUMN credits.hold_lots.returned_by IS 'the operation that gave the lot its credits back (capture, release, or the first operation on the lot''s account after the hold expired); set once';
+CREATE INDEX hold_lots_grant ON credits.hold_lots ("grant") WHERE returned_by IS NULL;
+CREATE TRIGGER hold_lots_immutable BEFORE UPDATE ON credits.hold_lots
+    FOR EACH ROW WHEN ((OLD.hold, OLD.position, OLD."grant", OLD.amount)
+                       IS DISTINCT FROM (NEW.hold, NEW.position, NEW."grant", NEW.amount)
+                       OR OLD.returned_by IS NOT NULL)
+    EXECUTE FUNCTION credits.append_only('hold, position, grant and amount, and a returned lot');
+CREATE TRIGGER hold_lots_no_delete BEFORE DELETE ON credits.hold_lots
     FOR EACH ROW EXECUTE FUNCTION credits.append_only();
 CREATE TRIGGER hold_lots_no_truncate BEFORE TRUNCATE ON credits.hold_lots
     FOR EACH STATEMENT EXECUTE FUNCTION credits.append_only();

@@ -38,6 +38,23 @@ ALTER TABLE credits.entries ADD CONSTRAINT entries_type_check
 COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot)';
 -- define_kind gains a defaulted parameter (transferable): a new signature
 DROP FUNCTION credits.define_kind(text, text, int, text);
+-- pooled accounts: open_account gains parent
+ALTER TABLE credits.accounts ADD COLUMN parent bigint REFERENCES credits.accounts (id);
+ALTER TABLE credits.accounts ADD COLUMN pool_limit @extschema@.credit CHECK (pool_limit >= 0);
+ALTER TABLE credits.accounts ADD COLUMN pool_drawn @extschema@.credit NOT NULL DEFAULT 0 CHECK (pool_drawn >= 0);
+COMMENT ON COLUMN credits.accounts.parent IS 'the account whose credits this one draws on once its own are spent (a pool); set when it is opened';
+COMMENT ON COLUMN credits.accounts.pool_limit IS 'what this account may draw from its ancestors in total (NULL: no cap); set by credits.set_pool_limit()';
+COMMENT ON COLUMN credits.accounts.pool_drawn IS 'credits of its ancestors this account has consumed (debits and captures, less reversals), maintained by the ledger functions';
+DROP TRIGGER accounts_audit_update ON credits.accounts;
+CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts
+    FOR EACH ROW WHEN ((OLD.key, OLD.unit, OLD.overdraft_limit, OLD.status, OLD.low_balance_threshold, OLD.metadata, OLD.created_at, OLD.parent, OLD.pool_limit)
+                       IS DISTINCT FROM (NEW.key, NEW.unit, NEW.overdraft_limit, NEW.status, NEW.low_balance_threshold, NEW.metadata, NEW.created_at, NEW.parent, NEW.pool_limit))
+    EXECUTE FUNCTION credits.audit('key');
+DROP FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb);
+-- operations another operation records on the accounts it changes
+ALTER TABLE credits.operations ADD COLUMN on_behalf_of bigint REFERENCES credits.operations (id);
+COMMENT ON COLUMN credits.operations.on_behalf_of IS 'for the record an operation leaves on another account it changes (a transfer''s destination, a pool''s ancestor): that operation';
+CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
 
 -- A grant's defining attributes never change (the journal's hashes cover
 -- them); remaining, voided_at and metadata are maintained.

@@ -146,14 +146,29 @@ void Account::repay(int64_t t) {
 bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
     if (amount > available(t, overdraft_limit))
         return false;
-    int128 uncovered;
-    for (const Take& step : plan_burn(grants_, t, amount, uncovered))
-        take(step, EntryType::Burn, t);
-    if (uncovered > 0) {
-        debt_ = add(debt_, uncovered);
-        record(EntryType::Overdraft, 0, -uncovered, -debt_, t);
-    }
+    int128 taken = 0;
+    for (const auto& lot : take_live(amount, t, EntryType::Burn))
+        taken += lot.second;
+    overdraw(amount - taken, t);
     return true;
+}
+
+std::vector<std::pair<int64_t, int128>> Account::take_live(int128 amount, int64_t t,
+                                                           EntryType type) {
+    int128 uncovered;
+    std::vector<std::pair<int64_t, int128>> taken;
+    for (const Take& step : plan_burn(grants_, t, amount, uncovered)) {
+        take(step, type, t);
+        taken.emplace_back(grants_[step.index].id, step.amount);
+    }
+    return taken;
+}
+
+void Account::overdraw(int128 amount, int64_t t) {
+    if (amount <= 0)
+        return;
+    debt_ = add(debt_, amount);
+    record(EntryType::Overdraft, 0, -amount, -debt_, t);
 }
 
 OpenGrant& Account::ensure(const OpenGrant& lot) {
@@ -180,16 +195,9 @@ void Account::add_return(const OpenGrant& lot, int128 amount, int64_t at) {
 }
 
 std::optional<std::vector<std::pair<int64_t, int128>>> Account::hold(int128 amount, int64_t t) {
-    int128 uncovered;
-    std::vector<Take> plan = plan_burn(grants_, t, amount, uncovered);
-    if (uncovered > 0)
+    if (amount > live_total(t))
         return std::nullopt;
-    std::vector<std::pair<int64_t, int128>> pinned;
-    for (const Take& step : plan) {
-        take(step, EntryType::Hold, t);
-        pinned.emplace_back(grants_[step.index].id, step.amount);
-    }
-    return pinned;
+    return take_live(amount, t, EntryType::Hold);
 }
 
 void Account::settle_hold(const std::vector<std::pair<OpenGrant, int128>>& pinned, int128 captured,

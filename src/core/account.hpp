@@ -57,6 +57,12 @@ class Account {
     // An active hold expires at `at`: next_change() counts it.
     void note_hold_expiry(int64_t at) { hold_expiries_.push_back(at); }
 
+    // Takes up to `amount` from the live grants in burn order, as `type`
+    // movements (Burn, Hold); returns the ids and amounts taken.
+    std::vector<std::pair<int64_t, int128>> take_live(int128 amount, int64_t t, EntryType type);
+    // Takes `amount` as overdraft debt (no limit checked: the caller did).
+    void overdraw(int128 amount, int64_t t);
+
     // Pins `amount` from the live grants in burn order (Hold movements);
     // never overdraft. Returns the ids and amounts pinned, or nothing
     // (changing nothing) when live credits do not cover `amount`.

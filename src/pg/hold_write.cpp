@@ -30,13 +30,15 @@ Statement<int64_t> hold_by_id{
     "SELECT h.amount, h.expires_at, h.status, a.key AS account_key FROM credits.holds h "
     "JOIN credits.accounts a ON a.id = h.account WHERE h.id = $1"};
 Statement<int64_t> pinned_lots{
-    "SELECT hl.amount AS held, g.id, g.remaining, g.priority, g.effective_at, g.expires_at, "
-    "k.burn_rank, k.transferable FROM credits.hold_lots hl "
+    "SELECT hl.amount AS held, g.account, g.id, g.remaining, g.priority, g.effective_at, "
+    "g.expires_at, k.burn_rank, k.transferable FROM credits.hold_lots hl "
     "JOIN credits.grants g ON g.id = hl.\"grant\" JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE hl.hold = $1 ORDER BY hl.position"};
 Statement<int64_t, std::string, std::optional<int128>, Timestamp, int64_t> settle{
     "UPDATE credits.holds SET status = $2, captured = $3, settled_at = $4, settled_by = $5 "
     "WHERE id = $1"};
+Statement<int64_t, int64_t> lots_returned{
+    "UPDATE credits.hold_lots SET returned_by = $2 WHERE hold = $1"};
 
 // credits.hold: pins the amount; the result is the hold's id.
 class HoldStep : public Step {
@@ -49,18 +51,21 @@ class HoldStep : public Step {
         spi.run(hold_of_operation, prior);
         result = spi.get<int64_t>(0, "id");
     }
-    bool plan(Spi&, core::Account& model, int64_t t, const AccountRow& account) override {
+    bool draws_on_pool() const override { return true; }
+    bool plan(Spi& spi, core::Account&, int64_t t, const AccountRow& account) override {
         expires_at_ = expires_arg_.value_or(t + kDefaultHoldLife);
         if (expires_at_ <= t)
             invalid("expires_at (" + timestamp_text(expires_at_) +
                     ") must be later than the ledger clock (" + timestamp_text(t) + ")");
-        auto pinned = model.hold(amount_, t);
+        int128 available;
+        auto pinned = hold_from_pool(spi, amount_, t, available);
         if (!pinned)
             throw core::Error(kInsufficientCredits,
                               "insufficient credits on account \"" + account.key + "\" to hold " +
                                   credit_text(amount_),
-                              "Live credits not held: " + credit_text(model.live_total(t)) +
-                                  "; holds never use overdraft.");
+                              "Live credits not held" +
+                                  std::string(account.parent ? ", with the pool's, " : " ") +
+                                  credit_text(available) + "; holds never use overdraft.");
         pinned_ = std::move(*pinned);
         return true;
     }
@@ -91,6 +96,7 @@ class SettleStep : public Step {
     int64_t result = 0;
 
     void replay(Spi&, int64_t prior) override { result = prior; }
+    bool draws_on_pool() const override { return true; }
     bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) override {
         spi.run(hold_by_id, hold_);
         int128 held = spi.get<int128>(0, "amount");
@@ -108,13 +114,33 @@ class SettleStep : public Step {
         if (wanted > held && !allow_excess_)
             invalid("cannot capture " + credit_text(wanted) + " from " + name + ", which holds " +
                     credit_text(held) + " (allow_excess => true debits the excess)");
-        std::vector<std::pair<core::OpenGrant, int128>> pinned;
+        // each pool level settles its own lots; the captured credits are
+        // burned from the lots in pin order
         uint64_t n = spi.run(pinned_lots, hold_);
-        for (uint64_t i = 0; i < n; i++)
-            pinned.emplace_back(read_open_grant(spi, i), spi.get<int128>(i, "held"));
-        model.settle_hold(pinned, std::min(wanted, held), t);
-        if (wanted > held && !model.debit(wanted - held, account.overdraft_limit, t))
-            insufficient_credits(model, account, wanted - held, t);
+        std::vector<std::vector<std::pair<core::OpenGrant, int128>>> by_level;
+        std::vector<int128> burned;
+        int128 left = std::min(wanted, held);
+        for (uint64_t i = 0; i < n; i++) {
+            std::size_t level = pool_level_of(spi.get<int64_t>(i, "account"));
+            if (by_level.size() <= level) {
+                by_level.resize(level + 1);
+                burned.resize(level + 1);
+            }
+            int128 lot_held = spi.get<int128>(i, "held");
+            by_level[level].emplace_back(read_open_grant(spi, i), lot_held);
+            int128 burn = std::min(left, lot_held);
+            burned[level] += burn;
+            left -= burn;
+        }
+        for (std::size_t level = 0; level < by_level.size(); level++) {
+            if (by_level[level].empty())
+                continue;
+            pool_model(level).settle_hold(by_level[level], burned[level], t);
+            add_drawn(level, burned[level]); // consumed from the pool
+        }
+        int128 available;
+        if (wanted > held && !debit_from_pool(spi, model, account, wanted - held, t, available))
+            insufficient_credits(model, account, wanted - held, t, available);
         captured_ = wanted;
         op_.amount = capture_ ? wanted : held;
         return true;
@@ -122,6 +148,7 @@ class SettleStep : public Step {
     void write(Spi& spi, int64_t op_id, core::Account&, int64_t t, const AccountRow&) override {
         spi.run(settle, hold_, std::string(capture_ ? "captured" : "released"),
                 capture_ ? std::optional<int128>(captured_) : std::nullopt, t, op_id);
+        spi.run(lots_returned, hold_, op_id);
         result = op_id;
     }
 

@@ -15,11 +15,21 @@ namespace credits::pg {
 
 namespace {
 
-#define ACCOUNT_COLUMNS                                                                            \
+#define ACCOUNT_COLUMNS(pool)                                                                      \
     "SELECT id, status, unit, overdraft_limit, balance, debt, last_seq, last_hash, "               \
-    "last_effective_at, next_change_at FROM credits.accounts "
-Statement<std::string> select_account{ACCOUNT_COLUMNS "WHERE key = $1"};
-Statement<std::string> lock_account{ACCOUNT_COLUMNS "WHERE key = $1 FOR UPDATE"};
+    "last_effective_at, next_change_at, " pool " FROM credits.accounts "
+#define POOL_COLUMNS "parent, pool_limit, pool_drawn"
+// schema 1.0 has no pools
+#define NO_POOL_COLUMNS                                                                            \
+    "NULL::bigint AS parent, NULL::@extschema@.credit AS pool_limit, "                             \
+    "'0'::@extschema@.credit AS pool_drawn"
+Statement<std::string> select_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1"};
+Statement<std::string> lock_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
+Statement<std::string> select_account_1_0{ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1"};
+Statement<std::string> lock_account_1_0{
+    ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
+Statement<int64_t, int128> update_pool_drawn{
+    "UPDATE credits.accounts SET pool_drawn = $2 WHERE id = $1"};
 #define OPEN_GRANTS(transferable)                                                                  \
     "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, "                         \
     "k.burn_rank, " transferable                                                                   \
@@ -29,20 +39,37 @@ Statement<std::string> lock_account{ACCOUNT_COLUMNS "WHERE key = $1 FOR UPDATE"}
 Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable")};
 // schema 1.0: no kinds.transferable (and no transfers)
 Statement<int64_t> select_open_grants_1_0{OPEN_GRANTS("true")};
-// The lots of the account's active holds expired by $2, in expiry order.
+// The account's lots pinned by holds (its own or, in a pool, a
+// descendant's) that expired by $2 and have not had their credits back.
 Statement<int64_t, Timestamp> expired_hold_lots{
-    "SELECT h.id AS hold, h.expires_at AS hold_expires_at, hl.amount AS held, g.id, g.remaining, "
-    "g.priority, g.effective_at, g.expires_at, k.burn_rank, k.transferable "
-    "FROM credits.holds h JOIN credits.hold_lots hl ON hl.hold = h.id "
-    "JOIN credits.grants g ON g.id = hl.\"grant\" JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE h.account = $1 AND h.status = 'active' AND h.expires_at <= $2 "
+    "SELECT h.id AS hold, hl.position, h.expires_at AS hold_expires_at, hl.amount AS held, g.id, "
+    "g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, k.transferable "
+    "FROM credits.grants g JOIN credits.hold_lots hl ON hl.\"grant\" = g.id "
+    "JOIN credits.holds h ON h.id = hl.hold JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at <= $2 "
     "ORDER BY h.expires_at, h.id, hl.position"};
-Statement<int64_t, Timestamp> active_hold_expiry{
-    "SELECT min(expires_at) AS next FROM credits.holds "
-    "WHERE account = $1 AND status = 'active' AND expires_at > $2"};
+// When the next hold pinning the account's lots expires.
+Statement<int64_t, Timestamp> next_hold_expiry{
+    "SELECT min(h.expires_at) AS next FROM credits.grants g "
+    "JOIN credits.hold_lots hl ON hl.\"grant\" = g.id JOIN credits.holds h ON h.id = hl.hold "
+    "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at > $2"};
+// What active holds of the account's subtree pin in lots of its ancestors at $2.
+Statement<int64_t, Timestamp> held_through_sql{
+    "WITH RECURSIVE below(id) AS (SELECT $1::bigint"
+    " UNION SELECT a.id FROM credits.accounts a JOIN below b ON a.parent = b.id),"
+    " above(id) AS (SELECT parent FROM credits.accounts WHERE id = $1 AND parent IS NOT NULL"
+    " UNION SELECT a.parent FROM credits.accounts a JOIN above ab ON a.id = ab.id"
+    " WHERE a.parent IS NOT NULL)"
+    " SELECT COALESCE(@extschema@.sum(hl.amount), '0'::@extschema@.credit) AS held"
+    " FROM credits.holds h JOIN credits.hold_lots hl ON hl.hold = h.id"
+    " JOIN credits.grants g ON g.id = hl.\"grant\""
+    " WHERE h.account IN (SELECT id FROM below) AND g.account IN (SELECT id FROM above)"
+    " AND hl.returned_by IS NULL AND h.expires_at > $2"};
+Statement<int64_t, int32_t, int64_t> mark_lot_returned{
+    "UPDATE credits.hold_lots SET returned_by = $3 WHERE hold = $1 AND position = $2"};
 Statement<int64_t, int64_t> expire_hold{
     "UPDATE credits.holds SET status = 'expired', settled_at = expires_at, settled_by = $2 "
-    "WHERE id = $1"};
+    "WHERE id = $1 AND status = 'active'"};
 Statement<int64_t, int128> update_remaining{
     "UPDATE credits.grants SET remaining = $2 WHERE id = $1"};
 Statement<int64_t, int64_t, std::optional<int64_t>, std::string, int128, int128, int128, int64_t,
@@ -75,7 +102,10 @@ std::string credit_text(int128 v) {
 }
 
 AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
-    if ((lock ? spi.run(lock_account, key) : spi.read(select_account, key)) == 0)
+    bool pools = has_column("accounts", "parent");
+    uint64_t n = lock ? spi.run(pools ? lock_account : lock_account_1_0, key)
+                      : spi.read(pools ? select_account : select_account_1_0, key);
+    if (n == 0)
         throw core::Error(kAccountNotFound, "account \"" + key + "\" does not exist",
                           "Open it first with credits.open_account().");
     AccountRow a;
@@ -90,6 +120,10 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     spi.hash(0, "last_hash", a.last_hash); // NULL before the first entry: zeros
     a.last_effective_at = spi.get<std::optional<Timestamp>>(0, "last_effective_at");
     a.next_change_at = spi.get<std::optional<Timestamp>>(0, "next_change_at");
+    a.parent = spi.get<std::optional<int64_t>>(0, "parent");
+    a.pool_limit = spi.get<std::optional<int128>>(0, "pool_limit");
+    a.pool_drawn = spi.get<int128>(0, "pool_drawn");
+    a.pool_drawn_read = a.pool_drawn;
     return a;
 }
 
@@ -145,20 +179,19 @@ core::OpenGrant read_open_grant(Spi& spi, uint64_t row) {
 }
 
 core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
-                         std::vector<int64_t>* expired_holds) {
+                         std::vector<HoldLot>* returned) {
     core::Account model(open_grants(spi, account.id, read_only), account.debt);
     if (has_column("holds", "id")) { // schema 1.1 and later
         uint64_t n = read_only ? spi.read(expired_hold_lots, account.id, t)
                                : spi.run(expired_hold_lots, account.id, t);
         for (uint64_t i = 0; i < n; i++) {
-            int64_t hold = spi.get<int64_t>(i, "hold");
             model.add_return(read_open_grant(spi, i), spi.get<int128>(i, "held"),
                              spi.get<Timestamp>(i, "hold_expires_at"));
-            if (expired_holds && (expired_holds->empty() || expired_holds->back() != hold))
-                expired_holds->push_back(hold);
+            if (returned)
+                returned->push_back({spi.get<int64_t>(i, "hold"), spi.get<int32_t>(i, "position")});
         }
-        n = read_only ? spi.read(active_hold_expiry, account.id, t)
-                      : spi.run(active_hold_expiry, account.id, t);
+        n = read_only ? spi.read(next_hold_expiry, account.id, t)
+                      : spi.run(next_hold_expiry, account.id, t);
         if (auto next = spi.get<std::optional<Timestamp>>(0, "next"))
             model.note_hold_expiry(*next);
     }
@@ -166,20 +199,32 @@ core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool re
     return model;
 }
 
-void mark_holds_expired(Spi& spi, const std::vector<int64_t>& holds, int64_t op) {
-    for (int64_t hold : holds)
-        spi.run(expire_hold, hold, op);
+int128 held_through(Spi& spi, int64_t account, int64_t t, bool read_only) {
+    if (read_only)
+        spi.read(held_through_sql, account, t);
+    else
+        spi.run(held_through_sql, account, t);
+    return spi.get<int128>(0, "held");
+}
+
+void mark_returned(Spi& spi, const std::vector<HoldLot>& lots, int64_t op) {
+    for (const HoldLot& l : lots) {
+        spi.run(mark_lot_returned, l.hold, l.position, op);
+        spi.run(expire_hold, l.hold, op);
+    }
 }
 
 void insufficient_credits(const core::Account& model, const AccountRow& account, int128 amount,
-                          int64_t t) {
+                          int64_t t, int128 available) {
     int128 live = model.live_total(t);
-    int128 available = model.available(t, account.overdraft_limit);
+    int128 headroom = std::max<int128>(0, account.overdraft_limit - model.debt());
+    std::string pooled =
+        account.parent ? ", from the pool " + credit_text(available - live - headroom) : "";
     throw core::Error(kInsufficientCredits,
                       "insufficient credits on account \"" + account.key + "\"",
                       "Requested " + credit_text(amount) + ", available " + credit_text(available) +
-                          " (live credits " + credit_text(live) + ", overdraft headroom " +
-                          credit_text(available - live) + ").");
+                          " (live credits " + credit_text(live) + pooled + ", overdraft headroom " +
+                          credit_text(headroom) + ").");
 }
 
 void write_movements(Spi& spi, AccountRow& account, int64_t op,
@@ -225,6 +270,8 @@ void save_account(Spi& spi, const AccountRow& account, const core::Account& mode
     spi.run(update_account, account.id, model.balance(t), model.debt(), account.last_seq,
             Bytes{account.last_hash, core::kHashSize}, t,
             next == core::kNever ? std::nullopt : std::optional<Timestamp>(next));
+    if (account.pool_drawn != account.pool_drawn_read)
+        spi.run(update_pool_drawn, account.id, account.pool_drawn);
 }
 
 } // namespace credits::pg

@@ -26,6 +26,12 @@ struct AccountRow {
     uint8_t last_hash[core::kHashSize] = {};
     std::optional<int64_t> last_effective_at;
     std::optional<int64_t> next_change_at;
+    // pools (schema 1.1): the parent it draws on, the cap on what it draws
+    // (none: no cap), and the credits of its ancestors it has consumed
+    std::optional<int64_t> parent;
+    std::optional<int128> pool_limit;
+    int128 pool_drawn = 0;
+    int128 pool_drawn_read = 0; // as read: save_account() writes a change
 };
 
 // Reads an account by key, locking it FOR UPDATE when `lock`; CR002 when missing.
@@ -51,19 +57,31 @@ std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_on
 // effective_at, expires_at, burn_rank, transferable).
 core::OpenGrant read_open_grant(Spi& spi, uint64_t row);
 
-// The account as of t: its open grants and debt, with the credits of holds
-// expired by t returning to their lots and the expiries of active holds
-// noted, moved from its last entry to t. `expired_holds` receives the ids
-// of the holds that expired (the caller marks them when it writes).
+// One lot of a hold (credits.hold_lots' key).
+struct HoldLot {
+    int64_t hold;
+    int32_t position;
+};
+
+// The account as of t: its open grants and debt, with the credits of
+// expired holds back in its lots (whoever's hold pinned them) and the
+// expiries of holds still pinning them noted, moved from its last entry to
+// t. `returned` receives the hold lots whose credits came back (the caller
+// marks them when it writes).
 core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
-                         std::vector<int64_t>* expired_holds = nullptr);
+                         std::vector<HoldLot>* returned = nullptr);
 
-// Marks holds as expired by operation `op` (their credits returned by it).
-void mark_holds_expired(Spi& spi, const std::vector<int64_t>& holds, int64_t op);
+// What active holds of the account and its descendants pin in its
+// ancestors' lots at t (counted against the pool limits on the way).
+int128 held_through(Spi& spi, int64_t account, int64_t t, bool read_only);
 
-// CR001 for `amount` on the account, with what was available at t.
+// Marks hold lots as returned by operation `op`, and their holds expired.
+void mark_returned(Spi& spi, const std::vector<HoldLot>& lots, int64_t op);
+
+// CR001 for `amount` on the account, with what was `available` (live
+// credits at t, the pool's, and the overdraft headroom).
 [[noreturn]] void insufficient_credits(const core::Account& model, const AccountRow& account,
-                                       int128 amount, int64_t t);
+                                       int128 amount, int64_t t, int128 available);
 
 // Writes the movements as journal entries of operation `op` (updating each
 // touched grant's remaining), chaining hashes from the account's last entry.

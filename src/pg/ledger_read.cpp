@@ -45,12 +45,13 @@ Statement<int64_t, Timestamp> live_grants_then{
     "AND (g.expires_at IS NULL OR g.expires_at > $2) "
     "AND (g.voided_at IS NULL OR g.voided_at > $2)"};
 
-// The lots of active holds expired by $2 (their credits are back in the
-// lot at $2, whether or not an operation has written that yet).
+// The account's lots pinned by holds expired by $2 (their credits are back
+// in the lot at $2, whether or not an operation has written that yet).
 Statement<int64_t, Timestamp> pending_returns{
-    "SELECT hl.\"grant\", @extschema@.sum(hl.amount) AS held FROM credits.holds h "
-    "JOIN credits.hold_lots hl ON hl.hold = h.id "
-    "WHERE h.account = $1 AND h.status = 'active' AND h.expires_at <= $2 GROUP BY hl.\"grant\""};
+    "SELECT hl.\"grant\", @extschema@.sum(hl.amount) AS held FROM credits.grants g "
+    "JOIN credits.hold_lots hl ON hl.\"grant\" = g.id JOIN credits.holds h ON h.id = hl.hold "
+    "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at <= $2 "
+    "GROUP BY hl.\"grant\""};
 Statement<int64_t, Timestamp> live_grant_by_id{
     "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
     "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
@@ -179,6 +180,20 @@ CREDITS_FUNCTION(credits_held) {
     spi.finish();
     Datum result = 0;
     pg::guarded([&] { result = pg::credit_datum(held); });
+    return result;
+}
+
+// credits.pool_usage(account): what the account draws on its ancestors:
+// consumed from their lots plus what its holds pin there now.
+CREDITS_FUNCTION(credits_pool_usage) {
+    std::string key = pg::required_text(fcinfo, 0, "account");
+    pg::Spi spi;
+    pg::AccountRow account = pg::read_account(spi, key, false);
+    core::int128 usage = core::add(account.pool_drawn,
+                                   pg::held_through(spi, account.id, pg::ledger_clock().now, true));
+    spi.finish();
+    Datum result = 0;
+    pg::guarded([&] { result = pg::credit_datum(usage); });
     return result;
 }
 

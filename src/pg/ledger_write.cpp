@@ -16,11 +16,20 @@ namespace credits::pg {
 
 namespace {
 
-Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account{
+Statement<std::string, std::string, int128, Jsonb, Timestamp, std::optional<int64_t>>
+    insert_account{
+        "INSERT INTO credits.accounts (key, unit, overdraft_limit, metadata, created_at, "
+        "parent) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING "
+        "RETURNING id"};
+Statement<std::string> existing_account{
+    "SELECT a.id, a.unit, a.overdraft_limit, p.key AS parent FROM credits.accounts a "
+    "LEFT JOIN credits.accounts p ON p.id = a.parent WHERE a.key = $1"};
+// schema 1.0: no pools
+Statement<std::string, std::string, int128, Jsonb, Timestamp> insert_account_1_0{
     "INSERT INTO credits.accounts (key, unit, overdraft_limit, metadata, created_at) "
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id"};
-Statement<std::string> existing_account{
-    "SELECT id, unit, overdraft_limit FROM credits.accounts WHERE key = $1"};
+Statement<std::string> existing_account_1_0{
+    "SELECT id, unit, overdraft_limit, NULL::text AS parent FROM credits.accounts WHERE key = $1"};
 
 // debit and try_debit: burns `amount` in burn order; declines (try_debit)
 // or is CR001 when the credits do not suffice. The result is the operation.
@@ -30,12 +39,14 @@ class DebitStep : public Step {
     int64_t result = 0;
 
     void replay(Spi&, int64_t prior) override { result = prior; }
-    bool plan(Spi&, core::Account& model, int64_t t, const AccountRow& account) override {
-        if (model.debit(amount_, account.overdraft_limit, t))
+    bool draws_on_pool() const override { return true; }
+    bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) override {
+        int128 available;
+        if (debit_from_pool(spi, model, account, amount_, t, available))
             return true;
         if (try_only_)
             return false;
-        insufficient_credits(model, account, amount_, t);
+        insufficient_credits(model, account, amount_, t, available);
     }
     void write(Spi&, int64_t op_id, core::Account&, int64_t, const AccountRow&) override {
         result = op_id;
@@ -102,6 +113,8 @@ CREDITS_FUNCTION(credits_open_account) {
     int128 limit = required_credit(fcinfo, 2, "overdraft_limit");
     std::string metadata_text;
     Datum metadata = required_jsonb(fcinfo, 3, "metadata", metadata_text);
+    // release 1.0's open_account has no parent parameter
+    std::optional<std::string> parent = PG_NARGS() > 4 ? optional_text(fcinfo, 4) : std::nullopt;
     if (key.empty())
         invalid("key must not be empty");
     if (unit.empty())
@@ -109,10 +122,27 @@ CREDITS_FUNCTION(credits_open_account) {
     if (limit < 0)
         invalid("overdraft_limit must not be negative, not " + credit_text(limit));
 
+    if (parent && *parent == key)
+        invalid("account \"" + key + "\" cannot be its own parent");
+
     LedgerClock clock = ledger_clock();
     Spi spi;
+    std::optional<int64_t> parent_id;
+    if (parent) {
+        // parents are fixed at open and must exist: a chain of parents never cycles
+        AccountRow p = read_account(spi, *parent, false);
+        if (p.unit != unit)
+            throw core::Error(
+                kUnitMismatch, "account \"" + key + "\" cannot draw on a pool of another unit",
+                "Its unit is " + unit + "; its parent \"" + *parent + "\" counts " + p.unit + ".");
+        parent_id = p.id;
+    }
     int64_t id;
-    if (spi.run(insert_account, key, unit, limit, Jsonb{metadata}, clock.now) == 1) {
+    bool pools = has_column("accounts", "parent");
+    uint64_t inserted =
+        pools ? spi.run(insert_account, key, unit, limit, Jsonb{metadata}, clock.now, parent_id)
+              : spi.run(insert_account_1_0, key, unit, limit, Jsonb{metadata}, clock.now);
+    if (inserted == 1) {
         id = spi.get<int64_t>(0, "id");
         OperationRecord op{"open_account", std::nullopt, std::nullopt, std::nullopt, metadata};
         op.effective_at = clock.now;
@@ -120,18 +150,23 @@ CREDITS_FUNCTION(credits_open_account) {
             .add(std::string("open_account"))
             .add(unit)
             .add(credit_text(limit))
+            .add(parent)
             .finish(op.request_hash);
         record_operation(spi, id, op);
     } else {
-        spi.run(existing_account, key);
+        spi.run(pools ? existing_account : existing_account_1_0, key);
         id = spi.get<int64_t>(0, "id");
         std::string existing_unit = spi.get<std::string>(0, "unit");
         int128 existing_limit = spi.get<int128>(0, "overdraft_limit");
-        if (existing_unit != unit || existing_limit != limit)
-            throw core::Error(kIdempotencyConflict,
-                              "account \"" + key + "\" already exists with different settings",
-                              "It has unit \"" + existing_unit + "\" and overdraft_limit " +
-                                  credit_text(existing_limit) + ".");
+        std::optional<std::string> existing_parent =
+            spi.get<std::optional<std::string>>(0, "parent");
+        if (existing_unit != unit || existing_limit != limit || existing_parent != parent)
+            throw core::Error(
+                kIdempotencyConflict,
+                "account \"" + key + "\" already exists with different settings",
+                "It has unit \"" + existing_unit + "\", overdraft_limit " +
+                    credit_text(existing_limit) + " and " +
+                    (existing_parent ? "parent \"" + *existing_parent + "\"" : "no parent") + ".");
     }
     spi.finish();
     PG_RETURN_INT64(id);

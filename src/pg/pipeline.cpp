@@ -18,17 +18,30 @@ namespace credits::pg {
 namespace {
 
 Statement<std::string> account_id{"SELECT id FROM credits.accounts WHERE key = $1"};
+// The account's ancestors, nearest first (UNION stops at a cycle).
+Statement<std::string> ancestors{
+    "WITH RECURSIVE up(id, depth) AS ("
+    " SELECT parent, 1 FROM credits.accounts WHERE key = $1 AND parent IS NOT NULL"
+    " UNION SELECT a.parent, up.depth + 1 FROM credits.accounts a JOIN up ON a.id = up.id"
+    " WHERE a.parent IS NOT NULL AND up.depth < 1000)"
+    " SELECT a.key FROM up JOIN credits.accounts a ON a.id = up.id ORDER BY up.depth"};
 Statement<int64_t> operation_by_id{
     "SELECT id, type, request_hash FROM credits.operations WHERE id = $1"};
 Statement<int64_t, std::string> find_operation{
     "SELECT id, type, request_hash FROM credits.operations "
     "WHERE account = $1 AND idempotency_key = $2"};
+#define INSERT_OPERATION(more_columns, more_values)                                                \
+    "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "       \
+    "reference, metadata, effective_at, recorded_at, actor, actor_role" more_columns ") "          \
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11" more_values ") RETURNING id"
 Statement<int64_t, std::string, std::optional<int128>, std::optional<std::string>, Bytes,
           std::optional<std::string>, Jsonb, Timestamp, Timestamp, std::string, std::string>
-    insert_operation{
-        "INSERT INTO credits.operations (account, type, amount, idempotency_key, request_hash, "
-        "reference, metadata, effective_at, recorded_at, actor, actor_role) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"};
+    insert_operation{INSERT_OPERATION("", "")};
+// a counterparty's record (schema 1.1)
+Statement<int64_t, std::string, std::optional<int128>, std::optional<std::string>, Bytes,
+          std::optional<std::string>, Jsonb, Timestamp, Timestamp, std::string, std::string,
+          int64_t>
+    insert_party_operation{INSERT_OPERATION(", on_behalf_of", ", $12")};
 
 } // namespace
 
@@ -38,9 +51,15 @@ int64_t now_wallclock() {
 
 int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op) {
     Actor actor = current_actor();
-    spi.run(insert_operation, account, std::string(op.type), op.amount, op.idempotency_key,
-            Bytes{op.request_hash, core::kHashSize}, op.reference, Jsonb{op.metadata},
-            op.effective_at, now_wallclock(), actor.session, actor.role);
+    if (op.on_behalf_of)
+        spi.run(insert_party_operation, account, std::string(op.type), op.amount,
+                op.idempotency_key, Bytes{op.request_hash, core::kHashSize}, op.reference,
+                Jsonb{op.metadata}, op.effective_at, now_wallclock(), actor.session, actor.role,
+                *op.on_behalf_of);
+    else
+        spi.run(insert_operation, account, std::string(op.type), op.amount, op.idempotency_key,
+                Bytes{op.request_hash, core::kHashSize}, op.reference, Jsonb{op.metadata},
+                op.effective_at, now_wallclock(), actor.session, actor.role);
     return spi.get<int64_t>(0, "id");
 }
 
@@ -112,7 +131,19 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     LedgerClock clock = ledger_clock();
     AccountRow account;
     std::vector<Party> parties;
-    lock_in_id_order(spi, account_key, step.counterparties(), account, parties);
+    std::vector<std::string> others = step.counterparties();
+    step.ancestors_.clear();
+    if (step.draws_on_pool() && has_column("accounts", "parent")) {
+        uint64_t n = spi.read(ancestors, account_key);
+        for (uint64_t i = 0; i < n; i++) {
+            std::string key = spi.get<std::string>(i, "key");
+            auto at = std::find(others.begin(), others.end(), key);
+            step.ancestors_.push_back(at - others.begin());
+            if (at == others.end())
+                others.push_back(key);
+        }
+    }
+    lock_in_id_order(spi, account_key, others, account, parties);
     std::optional<int64_t> prior = replayed_operation(spi, account, op, step);
     if (!prior) {
         int64_t earlier = 0;
@@ -138,31 +169,116 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
         require_active(p.account);
         t = std::max(t, effective_time(clock, p.account));
     }
-    std::vector<int64_t> expired_holds;
-    core::Account model = account_at(spi, account, t, false, &expired_holds);
+    std::vector<HoldLot> returned;
+    core::Account model = account_at(spi, account, t, false, &returned);
     for (Party& p : parties)
-        p.model = account_at(spi, p.account, t, false, &p.expired_holds);
+        p.model = account_at(spi, p.account, t, false, &p.returned);
     step.parties_ = &parties;
+    step.account_ = &account;
+    step.model_ = &model;
     if (!step.plan(spi, model, t, std::as_const(account)))
         return false;
     op.effective_at = t;
     int64_t op_id = record_operation(spi, account.id, op);
     OperationRecord party_op = op;
-    party_op.type = step.counterparty_type();
+    std::string party_type = step.counterparty_type(op);
+    party_op.type = party_type.c_str();
     party_op.idempotency_key.reset();
+    party_op.on_behalf_of = op_id;
     for (Party& p : parties)
-        p.operation = record_operation(spi, p.account.id, party_op);
+        if (p.touched || !p.model.movements().empty())
+            p.operation = record_operation(spi, p.account.id, party_op);
     step.write(spi, op_id, model, t, std::as_const(account));
     int64_t recorded_at = now_wallclock();
     write_movements(spi, account, op_id, model.movements(), recorded_at);
     save_account(spi, account, model, t);
-    mark_holds_expired(spi, expired_holds, op_id);
+    mark_returned(spi, returned, op_id);
     for (Party& p : parties) {
-        mark_holds_expired(spi, p.expired_holds, p.operation);
+        if (!p.operation) {
+            save_account(spi, p.account, p.model, t); // its pool_drawn may change
+            continue;
+        }
+        mark_returned(spi, p.returned, p.operation);
         write_movements(spi, p.account, p.operation, p.model.movements(), recorded_at);
         save_account(spi, p.account, p.model, t);
     }
     return true;
+}
+
+std::vector<core::PoolLevel> Step::pool_levels(Spi& spi, int64_t t) {
+    std::vector<core::PoolLevel> levels;
+    for (std::size_t level = 0; level <= ancestors_.size(); level++) {
+        const AccountRow& row = pool_row(level);
+        int128 drawn = 0;
+        if (row.pool_limit)
+            drawn = core::add(row.pool_drawn, held_through(spi, row.id, t, false));
+        levels.push_back({&pool_model(level), row.pool_limit, drawn});
+    }
+    return levels;
+}
+
+void Step::add_drawn(std::size_t level, int128 consumed) {
+    for (std::size_t below = 0; below < level; below++) {
+        AccountRow& row = pool_row(below);
+        row.pool_drawn = std::max<int128>(0, core::add(row.pool_drawn, consumed));
+    }
+}
+
+std::size_t Step::pool_level_of(int64_t account) const {
+    if (account == account_->id)
+        return 0;
+    for (std::size_t i = 0; i < ancestors_.size(); i++)
+        if ((*parties_)[ancestors_[i]].account.id == account)
+            return i + 1;
+    throw std::logic_error("an account outside the operation's pool");
+}
+
+core::Account& Step::pool_model(std::size_t level) {
+    return level == 0 ? *model_ : (*parties_)[ancestors_[level - 1]].model;
+}
+
+AccountRow& Step::pool_row(std::size_t level) {
+    return level == 0 ? *account_ : (*parties_)[ancestors_[level - 1]].account;
+}
+
+bool Step::debit_from_pool(Spi& spi, core::Account& model, const AccountRow& account, int128 amount,
+                           int64_t t, int128& available) {
+    int128 headroom = std::max<int128>(0, account.overdraft_limit - model.debt());
+    if (ancestors_.empty()) {
+        available = model.available(t, account.overdraft_limit);
+        return model.debit(amount, account.overdraft_limit, t);
+    }
+    std::vector<core::PoolLevel> levels = pool_levels(spi, t);
+    core::PoolDraw dry = core::draw_from_pool(levels, amount, t, core::EntryType::Burn, false);
+    available = core::add(amount - dry.uncovered, headroom);
+    if (dry.uncovered > headroom) {
+        // what the pool could give at most, for the message
+        core::PoolDraw all =
+            core::draw_from_pool(levels, core::kMaxRaw, t, core::EntryType::Burn, false);
+        available = core::add(core::kMaxRaw - all.uncovered, headroom);
+        return false;
+    }
+    core::PoolDraw draw = core::draw_from_pool(levels, amount, t, core::EntryType::Burn, true);
+    model.overdraw(draw.uncovered, t);
+    for (std::size_t level = 1; level < draw.lots.size(); level++)
+        for (const auto& lot : draw.lots[level])
+            add_drawn(level, lot.second);
+    return true;
+}
+
+std::optional<std::vector<std::pair<int64_t, int128>>>
+Step::hold_from_pool(Spi& spi, int128 amount, int64_t t, int128& available) {
+    std::vector<core::PoolLevel> levels = pool_levels(spi, t);
+    core::PoolDraw all =
+        core::draw_from_pool(levels, core::kMaxRaw, t, core::EntryType::Hold, false);
+    available = core::kMaxRaw - all.uncovered;
+    if (amount > available)
+        return std::nullopt;
+    core::PoolDraw draw = core::draw_from_pool(levels, amount, t, core::EntryType::Hold, true);
+    std::vector<std::pair<int64_t, int128>> pinned;
+    for (const auto& lots : draw.lots)
+        pinned.insert(pinned.end(), lots.begin(), lots.end());
+    return pinned;
 }
 
 Datum empty_jsonb() {

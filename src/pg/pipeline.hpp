@@ -11,6 +11,7 @@
 
 #include "args.hpp"
 #include "ledger.hpp"
+#include "pool.hpp"
 
 namespace credits::pg {
 
@@ -23,6 +24,8 @@ struct OperationRecord {
     Datum metadata;
     uint8_t request_hash[core::kHashSize] = {};
     int64_t effective_at = 0;
+    // a counterparty's record: the operation it is part of
+    std::optional<int64_t> on_behalf_of = std::nullopt;
 };
 
 // Inserts the operation row; returns its id.
@@ -35,14 +38,16 @@ int64_t record_operation(Spi& spi, int64_t account, const OperationRecord& op);
 int64_t now_wallclock();
 
 // An account an operation changes besides its own (a transfer's
-// destination): its row, locked, and its in-memory model at the ledger time.
+// destination, a pool's ancestor): its row, locked, and its in-memory model
+// at the ledger time.
 struct Party {
     AccountRow account;
     core::Account model{{}, 0};
     // Its own record of the operation (every entry names an operation of
-    // its account): set before write().
+    // its account): set before write() when it has movements or `touched`.
     int64_t operation = 0;
-    std::vector<int64_t> expired_holds; // released by this operation
+    bool touched = false;          // the step writes rows for it
+    std::vector<HoldLot> returned; // expired hold lots it got back
 };
 
 // An operation's own part of the pipeline: everything else (locking, the
@@ -55,8 +60,14 @@ class Step {
     // the same accounts never deadlock) and checks that they are active.
     virtual std::vector<std::string> counterparties() const { return {}; }
     // The type of the operation row each counterparty gets (the same
-    // amount, reference and metadata; no idempotency key).
-    virtual const char* counterparty_type() const { return "counterparty"; }
+    // amount, reference and metadata, no idempotency key, on_behalf_of the
+    // operation): pool_<type> unless the step says otherwise.
+    virtual std::string counterparty_type(const OperationRecord& op) const {
+        return std::string("pool_") + op.type;
+    }
+    // Whether the operation may touch the account's pool: its ancestors are
+    // then locked with it and pool_levels() describes them.
+    virtual bool draws_on_pool() const { return false; }
     // The type of operation recorded by this step's version in release 1.0
     // under the caller's key, when that was a plain grant: such a grant is
     // this request's first run (a retry across the update replays it).
@@ -84,9 +95,41 @@ class Step {
     // Counterparty i (as counterparties() named it), during plan() and write().
     Party& counterparty(std::size_t i) { return (*parties_)[i]; }
 
+    // The pool chain for core::draw_from_pool(), during plan(): level 0 is
+    // the operation's account, then its ancestors, nearest first. A level's
+    // drawn is what it consumed from above it plus what holds of its
+    // subtree pin above it now (only levels with a limit need it).
+    std::vector<core::PoolLevel> pool_levels(Spi& spi, int64_t t);
+    // Records that `consumed` credits of level `level`'s lots were consumed
+    // for the operation's account (negative: given back): the pool_drawn
+    // of every level below it changes.
+    void add_drawn(std::size_t level, int128 consumed);
+    // The pool level of the account with id `account` (0: the operation's).
+    std::size_t pool_level_of(int64_t account) const;
+    // The in-memory account of pool level `level`, and its party (level > 0).
+    core::Account& pool_model(std::size_t level);
+    Party& pool_party(std::size_t level) { return (*parties_)[ancestors_[level - 1]]; }
+    // How many ancestors the pool chain has.
+    std::size_t pool_depth() const { return ancestors_.size(); }
+
+    // Debits `amount` at t: the account's own live lots, then its pool's
+    // (draws_on_pool()), then its overdraft; false, changing nothing, when
+    // that does not cover it. `available` receives what could be taken.
+    bool debit_from_pool(Spi& spi, core::Account& model, const AccountRow& account, int128 amount,
+                         int64_t t, int128& available);
+    // Pins `amount` at t from the account's own live lots, then its
+    // pool's, never overdraft; the lots pinned, or nothing (changing
+    // nothing) when they do not cover it (`available`: what they hold).
+    std::optional<std::vector<std::pair<int64_t, int128>>>
+    hold_from_pool(Spi& spi, int128 amount, int64_t t, int128& available);
+
   private:
     friend bool run_operation(Spi&, const std::string&, OperationRecord&, Step&);
+    AccountRow& pool_row(std::size_t level);
     std::vector<Party>* parties_ = nullptr;
+    std::vector<std::size_t> ancestors_; // indices into *parties_, nearest first
+    AccountRow* account_ = nullptr;
+    core::Account* model_ = nullptr;
 };
 
 // Runs one operation on the account `account_key` (`op.request_hash` set)

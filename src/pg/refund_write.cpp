@@ -12,6 +12,7 @@ namespace {
 
 // A lot as a reversal or a void needs it: where it stands and what it is.
 struct Lot {
+    int64_t account = 0;
     core::OpenGrant open; // remaining as stored
     int128 amount = 0;
     std::string kind;
@@ -20,7 +21,7 @@ struct Lot {
 };
 
 Statement<int64_t> lot_by_id{
-    "SELECT g.id, a.key AS account_key, g.kind, g.amount, g.remaining, g.priority, "
+    "SELECT g.id, g.account, a.key AS account_key, g.kind, g.amount, g.remaining, g.priority, "
     "g.effective_at, g.expires_at, g.cost_basis, g.voided_at, k.burn_rank, k.transferable "
     "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
     "JOIN credits.accounts a ON a.id = g.account WHERE g.id = $1"};
@@ -30,6 +31,7 @@ std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key = nul
     if (spi.run(lot_by_id, id) == 0)
         return std::nullopt;
     Lot l;
+    l.account = spi.get<int64_t>(0, "account");
     l.open.id = id;
     l.open.remaining = spi.get<int128>(0, "remaining");
     l.open.priority = spi.get<int32_t>(0, "priority");
@@ -54,7 +56,7 @@ std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key = nul
 Statement<int64_t, Timestamp> held_in_grant{
     "SELECT COALESCE(@extschema@.sum(hl.amount), '0'::@extschema@.credit) AS held "
     "FROM credits.hold_lots hl JOIN credits.holds h ON h.id = hl.hold "
-    "WHERE hl.\"grant\" = $1 AND h.status = 'active' AND h.expires_at > $2"};
+    "WHERE hl.\"grant\" = $1 AND hl.returned_by IS NULL AND h.expires_at > $2"};
 Statement<int64_t, Timestamp> mark_voided{"UPDATE credits.grants SET voided_at = $2 WHERE id = $1"};
 
 class VoidStep : public Step {
@@ -97,11 +99,13 @@ class VoidStep : public Step {
 Statement<int64_t> operation_to_reverse{
     "SELECT o.type, a.key AS account_key FROM credits.operations o "
     "JOIN credits.accounts a ON a.id = o.account WHERE o.id = $1"};
-// What the operation took, last-burned first: lots ("grant" set) and debt.
+// What the operation took, last-burned first: lots ("grant" set; in a
+// pool, its ancestors' too) and debt.
 Statement<int64_t> burn_records{
-    "SELECT e.\"grant\", OPERATOR(@extschema@.-) e.delta AS taken, e.seq "
-    "FROM credits.entries e WHERE e.operation = $1 AND e.type IN ('burn', 'overdraft') "
-    "ORDER BY e.seq DESC"};
+    "SELECT e.account, e.\"grant\", OPERATOR(@extschema@.-) e.delta AS taken, e.seq "
+    "FROM credits.entries e WHERE (e.operation = $1 OR e.operation IN "
+    "(SELECT id FROM credits.operations WHERE on_behalf_of = $1)) "
+    "AND e.type IN ('burn', 'overdraft') ORDER BY e.id DESC"};
 Statement<int64_t> reversed_before{
     "SELECT COALESCE(@extschema@.sum(amount), '0'::@extschema@.credit) AS total "
     "FROM credits.reversals WHERE original = $1"};
@@ -121,6 +125,7 @@ class ReverseStep : public Step {
     int64_t result = 0;
 
     void replay(Spi&, int64_t prior) override { result = prior; }
+    bool draws_on_pool() const override { return true; }
     bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) override {
         if (reinstate_until_ && *reinstate_until_ <= t)
             invalid("reinstate_until (" + timestamp_text(*reinstate_until_) +
@@ -135,7 +140,8 @@ class ReverseStep : public Step {
         int64_t last_seq = 0;
         for (uint64_t i = 0; i < n; i++) {
             Record r{spi.get<std::optional<int64_t>>(i, "grant"), spi.get<int128>(i, "taken")};
-            last_seq = std::max(last_seq, spi.get<int64_t>(i, "seq"));
+            if (spi.get<int64_t>(i, "account") == account.id)
+                last_seq = std::max(last_seq, spi.get<int64_t>(i, "seq"));
             total = core::add(total, r.taken);
             if (r.lot)
                 lots.push_back(r);
@@ -168,7 +174,7 @@ class ReverseStep : public Step {
             for (const auto& [lot, taken] : repaid) {
                 if (rest <= 0)
                     break;
-                rest -= give_back(spi, model, lot, std::min(rest, taken), t);
+                rest -= give_back(spi, lot, std::min(rest, taken), t);
             }
             if (rest > 0)
                 throw std::logic_error("repaid debt without a lot to return it to");
@@ -185,16 +191,21 @@ class ReverseStep : public Step {
             here -= skipped;
             int128 x = std::min(here, lots_share);
             if (x > 0)
-                lots_share -= give_back(spi, model, *r.lot, x, t);
+                lots_share -= give_back(spi, *r.lot, x, t);
         }
-        model.settle_debt(t);
+        for (std::size_t level = 0; level <= pool_depth(); level++)
+            pool_model(level).settle_debt(t);
         return true;
     }
     void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
                const AccountRow& account) override {
         spi.run(insert_reversal, op_id, original_, *amount_);
-        for (const NewGrant& g : reinstated_)
-            write_grant(spi, op_id, account, model, t, g);
+        for (const auto& [level, g] : reinstated_)
+            if (level == 0)
+                write_grant(spi, op_id, account, model, t, g);
+            else
+                write_grant(spi, pool_party(level).operation, pool_party(level).account,
+                            pool_model(level), t, g);
         result = op_id;
     }
 
@@ -202,24 +213,27 @@ class ReverseStep : public Step {
     // Returns up to x to `lot` (never above its amount); when the lot is
     // voided or expired the credits leave it at once: voided or expired
     // again, or reinstated in a new grant. Returns how much was placed.
-    int128 give_back(Spi& spi, core::Account& model, int64_t id, int128 x, int64_t t) {
+    int128 give_back(Spi& spi, int64_t id, int128 x, int64_t t) {
         Lot lot = *read_lot(spi, id);
+        std::size_t level = pool_level_of(lot.account);
+        core::Account& owner = pool_model(level); // an ancestor's lot in a pool
         const core::OpenGrant* in_model = nullptr;
-        for (const auto& g : model.grants())
+        for (const auto& g : owner.grants())
             if (g.id == id)
                 in_model = &g;
         int128 remaining = in_model ? in_model->remaining : lot.open.remaining;
         x = std::min(x, lot.amount - remaining);
         if (x <= 0)
             return 0;
-        model.refund(lot.open, x, t);
+        add_drawn(level, -x); // no longer consumed from the pool
+        owner.refund(lot.open, x, t);
         if (lot.voided_at) {
-            model.remove(id, x, core::EntryType::Void, t);
+            owner.remove(id, x, core::EntryType::Void, t);
         } else if (lot.open.expires_at <= t) {
             if (!reinstate_until_) {
-                model.remove(id, x, core::EntryType::Expire, t);
+                owner.remove(id, x, core::EntryType::Expire, t);
             } else {
-                model.remove(id, x, core::EntryType::Reinstate, t);
+                owner.remove(id, x, core::EntryType::Reinstate, t);
                 NewGrant g;
                 g.kind = lot.kind;
                 g.burn_rank = lot.open.burn_rank;
@@ -230,7 +244,7 @@ class ReverseStep : public Step {
                 g.cost_basis = lot.cost_basis;
                 g.metadata = op_.metadata;
                 g.origin = id;
-                reinstated_.push_back(g);
+                reinstated_.emplace_back(level, g);
             }
         }
         return x;
@@ -240,7 +254,7 @@ class ReverseStep : public Step {
     std::optional<int128> amount_;
     std::optional<int64_t> reinstate_until_;
     OperationRecord& op_;
-    std::vector<NewGrant> reinstated_;
+    std::vector<std::pair<std::size_t, NewGrant>> reinstated_; // by pool level
 };
 
 } // namespace

@@ -26,10 +26,11 @@ class TransferStep : public Step {
     int64_t result = 0;
 
     std::vector<std::string> counterparties() const override { return {to_}; }
-    const char* counterparty_type() const override { return "transfer_in"; }
+    std::string counterparty_type(const OperationRecord&) const override { return "transfer_in"; }
     void replay(Spi&, int64_t prior) override { result = prior; }
     bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) override {
         Party& to = counterparty(0);
+        to.touched = true; // its grants are written in write()
         if (to.account.unit != account.unit)
             throw core::Error(kUnitMismatch, "cannot transfer between accounts of different units",
                               "Account \"" + account.key + "\" counts " + account.unit +

@@ -8,3 +8,6 @@ WHERE account = (SELECT id FROM credits.accounts WHERE key = 'gamma');
 SELECT credits.capture(credits.hold('alpha', 3, reference => 'job-1'), 2);
 SELECT credits.release(credits.hold('alpha', 1));
 SELECT credits.hold('alpha', 1, credits.clock() + interval '1 day');
+SELECT credits.open_account('alpha-team', parent => 'alpha');
+SELECT credits.set_pool_limit('alpha-team', 50);
+SELECT credits.debit('alpha-team', 2, 'team-use-1');

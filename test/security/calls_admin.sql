@@ -6,3 +6,6 @@ SELECT credits.define_sla_policy('planted-sla', '[{"lower": 99, "upper": 99.9, "
 SELECT credits.check_sla_policy('planted-sla');
 SELECT credits.open_account('planted-frozen');
 SELECT credits.set_account_status('planted-frozen', 'frozen');
+SELECT credits.open_account('planted-parent');
+SELECT credits.open_account('planted-child', parent => 'planted-parent');
+SELECT credits.set_pool_limit('planted-child', 5);

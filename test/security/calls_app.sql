@@ -31,3 +31,6 @@ SELECT credits.void_grant(credits.grant_credits('planted-beta', 3), 'refunded');
 SELECT credits.capture(credits.hold('planted-acme', 2), 1);
 SELECT credits.release(credits.hold('planted-acme', 1, idempotency_key => 'h-1'));
 SELECT credits.held('planted-acme');
+SELECT credits.open_account('planted-team', parent => 'planted-acme');
+SELECT credits.debit('planted-team', 1);
+SELECT credits.pool_usage('planted-team');

@@ -1,0 +1,39 @@
+// The pooled draw (pool.hpp).
+#include "pool.hpp"
+
+#include <algorithm>
+
+namespace credits::core {
+
+PoolDraw draw_from_pool(std::vector<PoolLevel>& levels, int128 amount, int64_t t, EntryType type,
+                        bool apply) {
+    PoolDraw draw;
+    draw.lots.resize(levels.size());
+    std::vector<int128> drawn;
+    for (const PoolLevel& l : levels)
+        drawn.push_back(l.drawn);
+    int128 left = amount;
+    for (std::size_t i = 0; i < levels.size() && left > 0; i++) {
+        int128 room = left;
+        for (std::size_t j = 0; j < i; j++)
+            if (levels[j].limit)
+                room = std::min(room, std::max<int128>(0, *levels[j].limit - drawn[j]));
+        int128 take = std::min(room, levels[i].account->live_total(t));
+        if (take <= 0)
+            continue;
+        if (apply)
+            draw.lots[i] = levels[i].account->take_live(take, t, type);
+        for (std::size_t j = 0; j < i; j++)
+            drawn[j] = add(drawn[j], take);
+        left -= take;
+    }
+    draw.uncovered = left;
+    if (apply)
+        for (std::size_t j = 0; j < levels.size(); j++)
+            levels[j].drawn = drawn[j];
+    return draw;
+}
+
+} // namespace credits::core
+
+#include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in
