@@ -123,3 +123,18 @@ REVOKE EXECUTE ON FUNCTION
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION credits.pool_usage(text) TO credits_reader;
 GRANT EXECUTE ON FUNCTION credits.set_pool_limit(text, @extschema@.credit) TO credits_admin;
+
+-------------------------------------------------------------------------------
+-- Lifecycle: batch debits for metering ingestion (C++; docs/lifecycle.md)
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION credits.debit_many(requests credits.debit_request[],
+        mode text DEFAULT 'each')
+    RETURNS TABLE (ord int, operation_id bigint, sqlstate text, message text,
+                   balance_after @extschema@.credit)
+    AS 'MODULE_PATHNAME', 'credits_debit_many' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.debit_many(credits.debit_request[], text) IS 'debits a batch, each request with the effect and journal of credits.debit(), in array order, each account locked once (all in id order); mode each: one row per request with its operation or its SQLSTATE and message, failures changing nothing; mode all: the first failure is raised and nothing is written';
+
+REVOKE EXECUTE ON FUNCTION credits.debit_many(credits.debit_request[], text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credits.debit_many(credits.debit_request[], text) TO credits_writer;

@@ -77,3 +77,13 @@ SELECT pg_catalog.pg_extension_config_dump('credits.hold_lots', '');
 COMMENT ON SEQUENCE credits.holds_id_seq IS 'ids of credits.holds';
 REVOKE ALL ON credits.holds, credits.hold_lots FROM PUBLIC;
 GRANT SELECT ON credits.holds, credits.hold_lots TO credits_reader;
+
+-- one debit of a credits.debit_many() batch
+CREATE TYPE credits.debit_request AS (
+    account text,
+    amount @extschema@.credit,
+    idempotency_key text,
+    reference text,
+    metadata jsonb
+);
+COMMENT ON TYPE credits.debit_request IS 'one debit of a credits.debit_many() batch: the arguments of credits.debit() (a NULL metadata is {})';

@@ -100,9 +100,15 @@ void Account::advance(int64_t from, int64_t t) {
         return std::tie(a.at, a.kind, a.grant_id, a.index) <
                std::tie(b.at, b.kind, b.grant_id, b.index);
     });
-    for (const Event& e : events) {
+    for (std::size_t k = 0; k < events.size(); k++) {
+        const Event& e = events[k];
         if (e.kind == kReturn) {
+            // all credits returning at one instant first, then debt repaid
             give_back(*find(e.grant_id), returns_[e.index].amount, e.at);
+            bool last =
+                k + 1 == events.size() || events[k + 1].kind != kReturn || events[k + 1].at != e.at;
+            if (last && debt_ > 0)
+                repay(e.at);
             continue;
         }
         OpenGrant& g = grants_[e.index];
@@ -184,8 +190,6 @@ void Account::give_back(OpenGrant& g, int128 amount, int64_t at) {
     if (at >= g.expires_at) {
         g.remaining -= amount;
         record(EntryType::Expire, g.id, -amount, g.remaining, at);
-    } else if (debt_ > 0 && is_live(g, at)) {
-        repay(at);
     }
 }
 

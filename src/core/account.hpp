@@ -121,7 +121,7 @@ class Account {
     // The grant `lot` in the model (added as given when missing).
     OpenGrant& ensure(const OpenGrant& lot);
     // Returns `amount` to grant `g` at `at` (Release); expires it at once
-    // when the lot is dead then.
+    // when the lot is dead then (the caller repays debt).
     void give_back(OpenGrant& g, int128 amount, int64_t at);
     // Takes a planned amount from its grant, recording it as `type`.
     void take(const Take& take, EntryType type, int64_t t);

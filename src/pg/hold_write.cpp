@@ -69,14 +69,16 @@ class HoldStep : public Step {
         pinned_ = std::move(*pinned);
         return true;
     }
-    void write(Spi& spi, int64_t op_id, core::Account& model, int64_t t,
+    void write(Spi& spi, int64_t op_id, core::Account&, int64_t t,
                const AccountRow& account) override {
         spi.run(insert_hold, account.id, op_id, amount_, t, expires_at_);
         result = spi.get<int64_t>(0, "id");
         int32_t position = 0;
         for (const auto& [lot, amount] : pinned_)
             spi.run(insert_hold_lot, result, ++position, lot, amount);
-        model.note_hold_expiry(expires_at_);
+        // every account whose lots it pins recomputes its balance then
+        for (std::size_t level = 0; level <= pool_depth(); level++)
+            pool_model(level).note_hold_expiry(expires_at_);
     }
 
   private:

@@ -28,6 +28,14 @@ Statement<std::string> lock_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $
 Statement<std::string> select_account_1_0{ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1"};
 Statement<std::string> lock_account_1_0{
     ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
+Statement<std::string> id_by_key{"SELECT id FROM credits.accounts WHERE key = $1"};
+// The account's ancestors, nearest first (UNION stops at a cycle).
+Statement<std::string> ancestors{
+    "WITH RECURSIVE up(id, depth) AS ("
+    " SELECT parent, 1 FROM credits.accounts WHERE key = $1 AND parent IS NOT NULL"
+    " UNION SELECT a.parent, up.depth + 1 FROM credits.accounts a JOIN up ON a.id = up.id"
+    " WHERE a.parent IS NOT NULL AND up.depth < 1000)"
+    " SELECT a.key FROM up JOIN credits.accounts a ON a.id = up.id ORDER BY up.depth"};
 Statement<int64_t, int128> update_pool_drawn{
     "UPDATE credits.accounts SET pool_drawn = $2 WHERE id = $1"};
 #define OPEN_GRANTS(transferable)                                                                  \
@@ -125,6 +133,20 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     a.pool_drawn = spi.get<int128>(0, "pool_drawn");
     a.pool_drawn_read = a.pool_drawn;
     return a;
+}
+
+std::optional<int64_t> account_id(Spi& spi, const std::string& key) {
+    if (spi.read(id_by_key, key) == 0)
+        return std::nullopt;
+    return spi.get<int64_t>(0, "id");
+}
+
+std::vector<std::string> ancestor_keys(Spi& spi, const std::string& key) {
+    std::vector<std::string> keys;
+    uint64_t n = spi.read(ancestors, key);
+    for (uint64_t i = 0; i < n; i++)
+        keys.push_back(spi.get<std::string>(i, "key"));
+    return keys;
 }
 
 void require_active(const AccountRow& account) {

@@ -37,6 +37,11 @@ struct AccountRow {
 // Reads an account by key, locking it FOR UPDATE when `lock`; CR002 when missing.
 AccountRow read_account(Spi& spi, const std::string& key, bool lock);
 
+// The id of the account with `key` (unlocked), if there is one.
+std::optional<int64_t> account_id(Spi& spi, const std::string& key);
+// The keys of the account's ancestors, nearest first (schema 1.1).
+std::vector<std::string> ancestor_keys(Spi& spi, const std::string& key);
+
 // CR003 unless the account is active.
 void require_active(const AccountRow& account);
 

@@ -1,6 +1,7 @@
 // The ledger's reading API: balance, grants_of, clock. The present is read
 // from maintained figures; a past instant is reconstructed from the journal.
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "args.hpp"
@@ -45,13 +46,6 @@ Statement<int64_t, Timestamp> live_grants_then{
     "AND (g.expires_at IS NULL OR g.expires_at > $2) "
     "AND (g.voided_at IS NULL OR g.voided_at > $2)"};
 
-// The account's lots pinned by holds expired by $2 (their credits are back
-// in the lot at $2, whether or not an operation has written that yet).
-Statement<int64_t, Timestamp> pending_returns{
-    "SELECT hl.\"grant\", @extschema@.sum(hl.amount) AS held FROM credits.grants g "
-    "JOIN credits.hold_lots hl ON hl.\"grant\" = g.id JOIN credits.holds h ON h.id = hl.hold "
-    "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at <= $2 "
-    "GROUP BY hl.\"grant\""};
 Statement<int64_t, Timestamp> live_grant_by_id{
     "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
     "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
@@ -114,13 +108,14 @@ CREDITS_FUNCTION(credits_grants_of) {
         std::optional<int64_t> expires_at;
     };
     std::vector<Row> rows;
-    // row i of the last result, with `extra` credits (of expired holds)
-    auto add_row = [&](uint64_t i, core::int128 extra) {
+    // row i of the last result, with `remaining` (none: the row's own)
+    auto add_row = [&](uint64_t i, std::optional<core::int128> remaining) {
         Row r;
         r.grant.id = spi.get<int64_t>(i, "id");
         // NULL: no entry of the grant yet at t (it began later)
-        r.grant.remaining =
-            spi.get<std::optional<core::int128>>(i, "remaining").value_or(0) + extra;
+        r.grant.remaining = remaining
+                                ? *remaining
+                                : spi.get<std::optional<core::int128>>(i, "remaining").value_or(0);
         if (r.grant.remaining <= 0)
             return;
         r.kind = *spi.datum_copy(i, "kind");
@@ -132,23 +127,29 @@ CREDITS_FUNCTION(credits_grants_of) {
         r.grant.burn_rank = spi.get<int32_t>(i, "burn_rank");
         rows.push_back(r);
     };
-    uint64_t n = spi.read(now ? pg::live_grants_now : pg::live_grants_then, account.id, t);
-    for (uint64_t i = 0; i < n; i++)
-        add_row(i, 0);
-    if (now && pg::has_column("holds", "id")) {
-        // credits of expired holds no operation has returned yet
-        std::vector<std::pair<int64_t, core::int128>> returns;
-        n = spi.read(pg::pending_returns, account.id, t);
-        for (uint64_t i = 0; i < n; i++)
-            returns.emplace_back(spi.get<int64_t>(i, "grant"), spi.get<core::int128>(i, "held"));
-        for (const auto& [id, held] : returns) {
-            auto row = std::find_if(rows.begin(), rows.end(),
-                                    [id = id](const Row& r) { return r.grant.id == id; });
-            if (row != rows.end())
-                row->grant.remaining += held;
-            else if (spi.read(pg::live_grant_by_id, id, t) == 1)
-                add_row(0, held);
+    if (now) {
+        // the present as an operation would see it: credits of expired holds
+        // back in their lots (repaying debt first), written yet or not
+        std::map<int64_t, core::int128> live;
+        core::Account model = pg::account_at(spi, account, t, true);
+        for (const core::OpenGrant& g : model.grants())
+            if (core::is_live(g, t))
+                live[g.id] = g.remaining;
+        uint64_t n = spi.read(pg::live_grants_now, account.id, t);
+        for (uint64_t i = 0; i < n; i++) {
+            auto found = live.find(spi.get<int64_t>(i, "id"));
+            if (found == live.end())
+                continue;
+            add_row(i, found->second);
+            live.erase(found);
         }
+        for (const auto& [id, remaining] : live) // lots whose credits were all held
+            if (spi.read(pg::live_grant_by_id, id, t) == 1)
+                add_row(0, remaining);
+    } else {
+        uint64_t n = spi.read(pg::live_grants_then, account.id, t);
+        for (uint64_t i = 0; i < n; i++)
+            add_row(i, std::nullopt);
     }
     spi.finish();
     std::sort(rows.begin(), rows.end(),

@@ -17,14 +17,6 @@ namespace credits::pg {
 
 namespace {
 
-Statement<std::string> account_id{"SELECT id FROM credits.accounts WHERE key = $1"};
-// The account's ancestors, nearest first (UNION stops at a cycle).
-Statement<std::string> ancestors{
-    "WITH RECURSIVE up(id, depth) AS ("
-    " SELECT parent, 1 FROM credits.accounts WHERE key = $1 AND parent IS NOT NULL"
-    " UNION SELECT a.parent, up.depth + 1 FROM credits.accounts a JOIN up ON a.id = up.id"
-    " WHERE a.parent IS NOT NULL AND up.depth < 1000)"
-    " SELECT a.key FROM up JOIN credits.accounts a ON a.id = up.id ORDER BY up.depth"};
 Statement<int64_t> operation_by_id{
     "SELECT id, type, request_hash FROM credits.operations WHERE id = $1"};
 Statement<int64_t, std::string> find_operation{
@@ -106,9 +98,10 @@ void lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::s
     std::vector<std::pair<int64_t, std::size_t>> order; // (id, 0 = key, i + 1 = others[i])
     for (std::size_t i = 0; i <= others.size(); i++) {
         const std::string& k = i == 0 ? key : others[i - 1];
-        if (spi.read(account_id, k) == 0)
+        std::optional<int64_t> id = account_id(spi, k);
+        if (!id)
             read_account(spi, k, false); // CR002
-        order.emplace_back(spi.get<int64_t>(0, "id"), i);
+        order.emplace_back(*id, i);
     }
     std::sort(order.begin(), order.end());
     parties.resize(others.size());
@@ -134,9 +127,7 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     std::vector<std::string> others = step.counterparties();
     step.ancestors_.clear();
     if (step.draws_on_pool() && has_column("accounts", "parent")) {
-        uint64_t n = spi.read(ancestors, account_key);
-        for (uint64_t i = 0; i < n; i++) {
-            std::string key = spi.get<std::string>(i, "key");
+        for (const std::string& key : ancestor_keys(spi, account_key)) {
             auto at = std::find(others.begin(), others.end(), key);
             step.ancestors_.push_back(at - others.begin());
             if (at == others.end())

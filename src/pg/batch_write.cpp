@@ -1,0 +1,380 @@
+// credits.debit_many: metering ingestion. A batch of debits, each with the
+// effect and journal of credits.debit, planned in array order over the
+// in-memory accounts (each locked once, all in id order) and then written:
+// every request succeeds or fails on its own ('each', no savepoints: a
+// request is checked and planned in C++ before anything is written) or all
+// together ('all': the first failure is raised and nothing is written).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "error.hpp"
+#include "errors.hpp"
+#include "pipeline.hpp"
+#include "result_set.hpp"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+}
+
+namespace credits::pg {
+
+namespace {
+
+Statement<int64_t, std::string> past_operation{
+    "SELECT id, type, request_hash FROM credits.operations "
+    "WHERE account = $1 AND idempotency_key = $2"};
+
+// One element of the requests array.
+struct Request {
+    bool is_null = true;
+    std::optional<std::string> account;
+    std::optional<int128> amount;
+    std::optional<std::string> key;
+    std::optional<std::string> reference;
+    Datum metadata = 0; // jsonb; 0: NULL, taken as {}
+    std::string metadata_text = "{}";
+};
+
+// The requests of a credits.debit_request[] (plain frame: PostgreSQL calls).
+void read_requests(ArrayType* array, std::vector<Request>& out) {
+    Oid element_type = ARR_ELEMTYPE(array);
+    TupleDesc desc = lookup_rowtype_tupdesc(element_type, -1);
+    int16 len;
+    bool byval;
+    char align;
+    get_typlenbyvalalign(element_type, &len, &byval, &align);
+    Datum* elements;
+    bool* nulls;
+    int n;
+    deconstruct_array(array, element_type, len, byval, align, &elements, &nulls, &n);
+    Oid jsonb_out = 0;
+    bool varlena;
+    getTypeOutputInfo(JSONBOID, &jsonb_out, &varlena);
+    out.resize(n);
+    for (int i = 0; i < n; i++) {
+        if (nulls[i])
+            continue;
+        HeapTupleHeader row = DatumGetHeapTupleHeader(elements[i]);
+        HeapTupleData tuple;
+        tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+        tuple.t_data = row;
+        Request& r = out[i];
+        r.is_null = false;
+        bool isnull;
+        Datum d = heap_getattr(&tuple, 1, desc, &isnull);
+        if (!isnull)
+            r.account = TextDatumGetCString(d);
+        d = heap_getattr(&tuple, 2, desc, &isnull);
+        if (!isnull)
+            r.amount = credit_value(d);
+        d = heap_getattr(&tuple, 3, desc, &isnull);
+        if (!isnull)
+            r.key = TextDatumGetCString(d);
+        d = heap_getattr(&tuple, 4, desc, &isnull);
+        if (!isnull)
+            r.reference = TextDatumGetCString(d);
+        d = heap_getattr(&tuple, 5, desc, &isnull);
+        if (!isnull) {
+            r.metadata = d;
+            r.metadata_text = OidOutputFunctionCall(jsonb_out, d);
+        }
+    }
+    ReleaseTupleDesc(desc);
+}
+
+// An account of the batch: its row, locked, its model at the batch's
+// instant, and the operations that write its movements, in order.
+struct BatchAccount {
+    AccountRow row;
+    core::Account model{{}, 0};
+    std::vector<HoldLot> returned;
+    std::vector<std::string> ancestors; // keys, nearest first
+    std::optional<int128> held_through; // read once, for a pool limit
+    struct Writer {
+        std::size_t request;   // whose operation
+        bool own;              // the request's own operation, or its pool_debit record
+        std::size_t from, to;  // its movements
+        int64_t operation = 0; // assigned when written
+    };
+    std::vector<Writer> writers;
+};
+
+// The outcome of one request.
+struct Outcome {
+    bool ok = false;
+    std::optional<int64_t> operation;   // replayed or, after writing, recorded
+    std::optional<std::size_t> same_as; // a repeat of an earlier request of the batch
+    std::string sqlstate, message, detail;
+    std::optional<int128> balance_after;
+    uint8_t hash[core::kHashSize] = {};
+};
+
+[[noreturn]] void fail(const char* sqlstate, const std::string& message) {
+    throw core::Error(sqlstate, message);
+}
+
+class Batch {
+  public:
+    Batch(std::vector<Request> requests, bool all) : requests_(std::move(requests)), all_(all) {}
+
+    // Locks the accounts, plans every request, writes; fills the outcomes.
+    void run(Spi& spi) {
+        outcomes_.resize(requests_.size());
+        lock(spi);
+        for (std::size_t i = 0; i < requests_.size(); i++) {
+            try {
+                plan(spi, i);
+            } catch (const core::Error& e) {
+                if (all_)
+                    throw;
+                outcomes_[i].sqlstate = e.sqlstate();
+                outcomes_[i].message = e.what();
+            }
+        }
+        write(spi);
+    }
+    const std::vector<Outcome>& outcomes() const { return outcomes_; }
+
+  private:
+    // Locks every account named (and the ancestors of those in pools) in id order.
+    void lock(Spi& spi) {
+        std::set<std::string> keys;
+        for (const Request& r : requests_)
+            if (!r.is_null && r.account)
+                keys.insert(*r.account);
+        bool pools = has_column("accounts", "parent");
+        std::map<int64_t, std::string> by_id;
+        std::map<std::string, std::vector<std::string>> chains;
+        for (const std::string& key : keys) {
+            std::optional<int64_t> id = account_id(spi, key);
+            if (!id)
+                continue; // its requests fail with CR002
+            by_id[*id] = key;
+            if (!pools)
+                continue;
+            chains[key] = ancestor_keys(spi, key);
+            for (const std::string& up : chains[key])
+                if (std::optional<int64_t> up_id = account_id(spi, up))
+                    by_id[*up_id] = up;
+        }
+        LedgerClock clock = ledger_clock();
+        t_ = clock.now;
+        for (const auto& [id, key] : by_id) {
+            BatchAccount& a = accounts_[key];
+            a.row = read_account(spi, key, true);
+            a.ancestors = chains[key];
+            t_ = std::max(t_, effective_time(clock, a.row));
+        }
+        for (auto& [key, a] : accounts_)
+            a.model = account_at(spi, a.row, t_, false, &a.returned);
+    }
+
+    // Checks and plans request i on the models; throws its failure.
+    void plan(Spi& spi, std::size_t i) {
+        const Request& r = requests_[i];
+        Outcome& out = outcomes_[i];
+        if (r.is_null)
+            fail(core::sqlstate::kNullValue, "request must not be NULL");
+        if (!r.account)
+            fail(core::sqlstate::kNullValue, "account must not be NULL");
+        if (!r.amount)
+            fail(core::sqlstate::kNullValue, "amount must not be NULL");
+        require_positive(*r.amount, "amount");
+        auto found = accounts_.find(*r.account);
+        if (found == accounts_.end())
+            throw core::Error(kAccountNotFound, "account \"" + *r.account + "\" does not exist",
+                              "Open it first with credits.open_account().");
+        BatchAccount& a = found->second;
+        RequestHash()
+            .add(std::string("debit"))
+            .add(credit_text(*r.amount))
+            .add(r.reference)
+            .add(r.metadata_text)
+            .finish(out.hash);
+        if (r.key && replayed(spi, a, i))
+            return;
+        require_active(a.row);
+        std::vector<BatchAccount*> chain = {&a};
+        for (const std::string& up : a.ancestors)
+            chain.push_back(&accounts_.at(up));
+        for (BatchAccount* c : chain)
+            require_active(c->row);
+        std::vector<std::size_t> before;
+        for (BatchAccount* c : chain)
+            before.push_back(c->model.movements().size());
+        debit(spi, chain, *r.amount);
+        for (std::size_t level = 0; level < chain.size(); level++) {
+            std::size_t after = chain[level]->model.movements().size();
+            if (after > before[level] || level == 0)
+                chain[level]->writers.push_back({i, level == 0, before[level], after});
+        }
+        out.ok = true;
+        out.balance_after = a.model.balance(t_);
+        if (r.key)
+            keys_[{a.row.id, *r.key}] = i;
+    }
+
+    // Whether request i repeats one under its key (in the batch or before);
+    // CR004 when the key was used with other arguments.
+    bool replayed(Spi& spi, BatchAccount& a, std::size_t i) {
+        const std::string& key = *requests_[i].key;
+        Outcome& out = outcomes_[i];
+        auto earlier = keys_.find({a.row.id, key});
+        if (earlier != keys_.end()) {
+            const Outcome& first = outcomes_[earlier->second];
+            if (!std::equal(first.hash, first.hash + core::kHashSize, out.hash))
+                key_conflict(a.row, key);
+            out.ok = true;
+            out.same_as = earlier->second;
+            out.balance_after = a.model.balance(t_);
+            return true;
+        }
+        if (spi.run(past_operation, a.row.id, key) == 0)
+            return false;
+        uint8_t stored[core::kHashSize];
+        if (spi.get<std::string>(0, "type") != "debit" || !spi.hash(0, "request_hash", stored) ||
+            !std::equal(stored, stored + core::kHashSize, out.hash))
+            key_conflict(a.row, key);
+        out.ok = true;
+        out.operation = spi.get<int64_t>(0, "id");
+        out.balance_after = a.model.balance(t_);
+        return true;
+    }
+
+    // Debits `amount` for chain[0]: its own lots, its pool's, its overdraft.
+    void debit(Spi& spi, std::vector<BatchAccount*>& chain, int128 amount) {
+        BatchAccount& a = *chain[0];
+        int128 headroom = std::max<int128>(0, a.row.overdraft_limit - a.model.debt());
+        std::vector<core::PoolLevel> levels;
+        for (BatchAccount* c : chain) {
+            int128 drawn = 0;
+            if (c->row.pool_limit) {
+                if (!c->held_through)
+                    c->held_through = held_through(spi, c->row.id, t_, false);
+                drawn = core::add(c->row.pool_drawn, *c->held_through);
+            }
+            levels.push_back({&c->model, c->row.pool_limit, drawn});
+        }
+        core::PoolDraw dry = core::draw_from_pool(levels, amount, t_, core::EntryType::Burn, false);
+        if (dry.uncovered > headroom) {
+            core::PoolDraw all =
+                core::draw_from_pool(levels, core::kMaxRaw, t_, core::EntryType::Burn, false);
+            insufficient_credits(a.model, a.row, amount, t_,
+                                 core::add(core::kMaxRaw - all.uncovered, headroom));
+        }
+        core::PoolDraw draw = core::draw_from_pool(levels, amount, t_, core::EntryType::Burn, true);
+        a.model.overdraw(draw.uncovered, t_);
+        for (std::size_t level = 1; level < draw.lots.size(); level++)
+            for (const auto& lot : draw.lots[level])
+                for (std::size_t below = 0; below < level; below++)
+                    chain[below]->row.pool_drawn =
+                        core::add(chain[below]->row.pool_drawn, lot.second);
+    }
+
+    // Records the operations in request order, then each account's entries
+    // in its writers' order, and its figures.
+    void write(Spi& spi) {
+        std::map<std::size_t, int64_t> own_ops;
+        int64_t recorded_at = now_wallclock();
+        // operations, in request order: the request's own, then its pool records
+        std::vector<std::pair<std::size_t, BatchAccount::Writer*>> order;
+        for (auto& [key, a] : accounts_)
+            for (auto& w : a.writers)
+                order.emplace_back(w.request, &w);
+        std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
+            return std::make_pair(x.first, !x.second->own) <
+                   std::make_pair(y.first, !y.second->own);
+        });
+        for (auto& [i, w] : order) {
+            const Request& r = requests_[i];
+            OperationRecord op{w->own ? "debit" : "pool_debit", *r.amount,
+                               w->own ? r.key : std::nullopt, r.reference,
+                               r.metadata ? r.metadata : empty_jsonb()};
+            std::copy(outcomes_[i].hash, outcomes_[i].hash + core::kHashSize, op.request_hash);
+            op.effective_at = t_;
+            if (!w->own)
+                op.on_behalf_of = own_ops.at(i);
+            BatchAccount& a = accounts_.at(w->own ? *r.account : owner_of(w));
+            w->operation = record_operation(spi, a.row.id, op);
+            if (w->own) {
+                own_ops[i] = w->operation;
+                outcomes_[i].operation = w->operation;
+            }
+        }
+        for (auto& [key, a] : accounts_) {
+            if (a.writers.empty())
+                continue; // nothing written: its model's changes are dropped
+            const auto& moves = a.model.movements();
+            for (std::size_t k = 0; k < a.writers.size(); k++) {
+                const auto& w = a.writers[k];
+                std::size_t from = k == 0 ? 0 : w.from; // the first takes what advance() did
+                std::vector<core::Movement> slice(moves.begin() + from, moves.begin() + w.to);
+                write_movements(spi, a.row, w.operation, slice, recorded_at);
+            }
+            save_account(spi, a.row, a.model, t_);
+            mark_returned(spi, a.returned, a.writers.front().operation);
+        }
+        for (Outcome& out : outcomes_)
+            if (out.same_as)
+                out.operation = outcomes_[*out.same_as].operation;
+    }
+
+    // The key of the account a pool record belongs to.
+    const std::string& owner_of(const BatchAccount::Writer* w) const {
+        for (const auto& [key, a] : accounts_)
+            for (const auto& x : a.writers)
+                if (&x == w)
+                    return key;
+        throw std::logic_error("a writer without an account");
+    }
+
+    std::vector<Request> requests_;
+    bool all_;
+    std::vector<Outcome> outcomes_;
+    std::map<std::string, BatchAccount> accounts_;
+    std::map<std::pair<int64_t, std::string>, std::size_t> keys_; // first request per key
+    int64_t t_ = 0;
+};
+
+} // namespace
+
+// credits.debit_many(requests, mode): one row per request.
+CREDITS_FUNCTION(credits_debit_many) {
+    required_arg(fcinfo, 0, "requests");
+    std::string mode = required_text(fcinfo, 1, "mode");
+    if (mode != "each" && mode != "all")
+        invalid("mode must be 'each' or 'all', not '" + mode + "'");
+    std::vector<Request> requests;
+    guarded([&] { read_requests(PG_GETARG_ARRAYTYPE_P(0), requests); });
+    ResultSet result(fcinfo);
+    Batch batch(std::move(requests), mode == "all");
+    Spi spi;
+    batch.run(spi);
+    spi.finish();
+    const auto& outcomes = batch.outcomes();
+    for (std::size_t i = 0; i < outcomes.size(); i++) {
+        const Outcome& o = outcomes[i];
+        Datum values[5] = {Int32GetDatum(static_cast<int32_t>(i + 1)), 0, 0, 0, 0};
+        bool nulls[5] = {false, !o.operation, o.ok, o.ok, !o.balance_after};
+        guarded([&] {
+            if (o.operation)
+                values[1] = Int64GetDatum(*o.operation);
+            if (!o.ok) {
+                values[2] = CStringGetTextDatum(o.sqlstate.c_str());
+                values[3] = CStringGetTextDatum(o.message.c_str());
+            }
+            if (o.balance_after)
+                values[4] = credit_datum(*o.balance_after);
+        });
+        result.add(values, nulls);
+    }
+    return 0;
+}
+
+} // namespace credits::pg
