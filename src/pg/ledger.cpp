@@ -203,7 +203,14 @@ core::OpenGrant read_open_grant(Spi& spi, uint64_t row) {
 core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
                          std::vector<HoldLot>* returned) {
     core::Account model(open_grants(spi, account.id, read_only), account.debt);
-    if (has_column("holds", "id")) { // schema 1.1 and later
+    // Every operation that pins an account's lots notes the hold's expiry in
+    // the account's next_change_at, so before that instant no hold pinning
+    // them has expired: the holds need not be read. Keeping next_change_at
+    // as a bound stays correct (an earlier bound only costs a recomputation).
+    bool before_next_change = !account.next_change_at || t < *account.next_change_at;
+    if (before_next_change && account.next_change_at)
+        model.note_hold_expiry(*account.next_change_at);
+    if (!before_next_change && has_column("holds", "id")) { // schema 1.1 and later
         uint64_t n = read_only ? spi.read(expired_hold_lots, account.id, t)
                                : spi.run(expired_hold_lots, account.id, t);
         for (uint64_t i = 0; i < n; i++) {
