@@ -16,7 +16,7 @@ namespace credits::pg {
 namespace {
 
 #define ACCOUNT_COLUMNS(pool)                                                                      \
-    "SELECT id, status, unit, overdraft_limit, balance, debt, last_seq, last_hash, "               \
+    "SELECT id, key, status, unit, overdraft_limit, balance, debt, last_seq, last_hash, "          \
     "last_effective_at, next_change_at, " pool " FROM credits.accounts "
 #define POOL_COLUMNS "parent, pool_limit, pool_drawn"
 // schema 1.0 has no pools
@@ -36,6 +36,9 @@ Statement<std::string> ancestors{
     " UNION SELECT a.parent, up.depth + 1 FROM credits.accounts a JOIN up ON a.id = up.id"
     " WHERE a.parent IS NOT NULL AND up.depth < 1000)"
     " SELECT a.key FROM up JOIN credits.accounts a ON a.id = up.id ORDER BY up.depth"};
+// schema 1.1: several accounts locked at once, in id order
+Statement<Array<int64_t>> lock_accounts_by_id{
+    ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE id = ANY($1) ORDER BY id FOR UPDATE"};
 Statement<int64_t, int128> update_pool_drawn{
     "UPDATE credits.accounts SET pool_drawn = $2 WHERE id = $1"};
 #define OPEN_GRANTS(transferable)                                                                  \
@@ -109,6 +112,31 @@ std::string credit_text(int128 v) {
     return buf;
 }
 
+namespace {
+
+// Row `row` of the last result of an ACCOUNT_COLUMNS query.
+AccountRow account_row(Spi& spi, uint64_t row) {
+    AccountRow a;
+    a.key = spi.get<std::string>(row, "key");
+    a.id = spi.get<int64_t>(row, "id");
+    a.status = spi.get<std::string>(row, "status");
+    a.unit = spi.get<std::string>(row, "unit");
+    a.overdraft_limit = spi.get<int128>(row, "overdraft_limit");
+    a.balance = spi.get<int128>(row, "balance");
+    a.debt = spi.get<int128>(row, "debt");
+    a.last_seq = spi.get<int64_t>(row, "last_seq");
+    spi.hash(row, "last_hash", a.last_hash); // NULL before the first entry: zeros
+    a.last_effective_at = spi.get<std::optional<Timestamp>>(row, "last_effective_at");
+    a.next_change_at = spi.get<std::optional<Timestamp>>(row, "next_change_at");
+    a.parent = spi.get<std::optional<int64_t>>(row, "parent");
+    a.pool_limit = spi.get<std::optional<int128>>(row, "pool_limit");
+    a.pool_drawn = spi.get<int128>(row, "pool_drawn");
+    a.pool_drawn_read = a.pool_drawn;
+    return a;
+}
+
+} // namespace
+
 AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     bool pools = has_column("accounts", "parent");
     uint64_t n = lock ? spi.run(pools ? lock_account : lock_account_1_0, key)
@@ -116,23 +144,15 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     if (n == 0)
         throw core::Error(kAccountNotFound, "account \"" + key + "\" does not exist",
                           "Open it first with credits.open_account().");
-    AccountRow a;
-    a.key = key;
-    a.id = spi.get<int64_t>(0, "id");
-    a.status = spi.get<std::string>(0, "status");
-    a.unit = spi.get<std::string>(0, "unit");
-    a.overdraft_limit = spi.get<int128>(0, "overdraft_limit");
-    a.balance = spi.get<int128>(0, "balance");
-    a.debt = spi.get<int128>(0, "debt");
-    a.last_seq = spi.get<int64_t>(0, "last_seq");
-    spi.hash(0, "last_hash", a.last_hash); // NULL before the first entry: zeros
-    a.last_effective_at = spi.get<std::optional<Timestamp>>(0, "last_effective_at");
-    a.next_change_at = spi.get<std::optional<Timestamp>>(0, "next_change_at");
-    a.parent = spi.get<std::optional<int64_t>>(0, "parent");
-    a.pool_limit = spi.get<std::optional<int128>>(0, "pool_limit");
-    a.pool_drawn = spi.get<int128>(0, "pool_drawn");
-    a.pool_drawn_read = a.pool_drawn;
-    return a;
+    return account_row(spi, 0);
+}
+
+std::vector<AccountRow> lock_accounts(Spi& spi, const std::vector<int64_t>& ids) {
+    uint64_t n = spi.run(lock_accounts_by_id, Array<int64_t>{ids});
+    std::vector<AccountRow> rows;
+    for (uint64_t i = 0; i < n; i++)
+        rows.push_back(account_row(spi, i));
+    return rows;
 }
 
 std::optional<int64_t> account_id(Spi& spi, const std::string& key) {
@@ -201,8 +221,10 @@ core::OpenGrant read_open_grant(Spi& spi, uint64_t row) {
 }
 
 core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
-                         std::vector<HoldLot>* returned) {
-    core::Account model(open_grants(spi, account.id, read_only), account.debt);
+                         std::vector<HoldLot>* returned, std::vector<core::OpenGrant>* open) {
+    // `open`: the account's open grants, when the caller read them already
+    core::Account model(open ? std::move(*open) : open_grants(spi, account.id, read_only),
+                        account.debt);
     // Every operation that pins an account's lots notes the hold's expiry in
     // the account's next_change_at, so before that instant no hold pinning
     // them has expired: the holds need not be read. Keeping next_change_at

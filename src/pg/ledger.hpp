@@ -42,6 +42,10 @@ std::optional<int64_t> account_id(Spi& spi, const std::string& key);
 // The keys of the account's ancestors, nearest first (schema 1.1).
 std::vector<std::string> ancestor_keys(Spi& spi, const std::string& key);
 
+// Locks the accounts with these ids (schema 1.1), in id order; their rows
+// in that order (missing ids are left out).
+std::vector<AccountRow> lock_accounts(Spi& spi, const std::vector<int64_t>& ids);
+
 // CR003 unless the account is active.
 void require_active(const AccountRow& account);
 
@@ -74,7 +78,8 @@ struct HoldLot {
 // t. `returned` receives the hold lots whose credits came back (the caller
 // marks them when it writes).
 core::Account account_at(Spi& spi, const AccountRow& account, int64_t t, bool read_only,
-                         std::vector<HoldLot>* returned = nullptr);
+                         std::vector<HoldLot>* returned = nullptr,
+                         std::vector<core::OpenGrant>* open = nullptr);
 
 // What active holds of the account and its descendants pin in its
 // ancestors' lots at t (counted against the pool limits on the way).

@@ -13,6 +13,7 @@ extern "C" {
 #include "commands/extension.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -116,6 +117,27 @@ Oid sql_type(Tag<Numeric>) {
 
 Oid sql_type(Tag<TstzRange>) {
     return TSTZRANGEOID;
+}
+
+Oid array_type_of(Oid element) {
+    Oid type = InvalidOid;
+    guarded([&] { type = get_array_type(element); });
+    return type;
+}
+
+Datum array_datum(Oid element, const Datum* values, const bool* nulls, int n) {
+    Datum d = 0;
+    guarded([&] {
+        int16 len;
+        bool byval;
+        char align;
+        get_typlenbyvalalign(element, &len, &byval, &align);
+        int dims[1] = {n};
+        int lbs[1] = {1};
+        d = PointerGetDatum(construct_md_array(const_cast<Datum*>(values), const_cast<bool*>(nulls),
+                                               1, dims, lbs, element, len, byval, align));
+    });
+    return d;
 }
 
 Datum to_datum(const std::string& v) {

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "credit_datum.hpp"
 #include "sha256.hpp"
@@ -68,6 +70,15 @@ Datum to_datum(Jsonb v);
 Datum to_datum(Numeric v);
 Datum to_datum(TstzRange v);
 
+// A one-dimensional array parameter; T may be std::optional<U> (NULL elements).
+template <class T> struct Array { std::vector<T> items; };
+// The array type whose elements have type `element`.
+Oid array_type_of(Oid element);
+// An array Datum of n elements of type `element`; nulls[i] marks a NULL.
+Datum array_datum(Oid element, const Datum* values, const bool* nulls, int n);
+template <class T> Oid sql_type(Tag<Array<T>>);
+template <class T> Datum to_datum(const Array<T>& a);
+
 template <class T> void bind(const T& v, Datum& value, char& null) {
     value = to_datum(v);
     null = ' ';
@@ -87,6 +98,29 @@ void from_datum(Datum d, bool& out);
 void from_datum(Datum d, int128& out);
 void from_datum(Datum d, Timestamp& out);
 
+// What get<T>() reads: T, or U when T is std::optional<U>.
+template <class T> struct ColumnType;
+
+template <class T> Oid sql_type(Tag<Array<T>>) {
+    return array_type_of(sql_type(Tag<typename ColumnType<T>::value>{}));
+}
+template <class T> Datum to_datum(const Array<T>& a) {
+    std::size_t n = a.items.size();
+    std::vector<Datum> values(n);
+    std::unique_ptr<bool[]> nulls(new bool[n + 1]());
+    for (std::size_t i = 0; i < n; i++) {
+        if constexpr (ColumnType<T>::nullable) {
+            nulls[i] = !a.items[i];
+            if (a.items[i])
+                values[i] = to_datum(*a.items[i]);
+        } else {
+            values[i] = to_datum(a.items[i]);
+        }
+    }
+    return array_datum(sql_type(Tag<typename ColumnType<T>::value>{}), values.data(), nulls.get(),
+                       int(n));
+}
+
 // What a prepared statement keeps: its SQL and its plan for this backend.
 struct PreparedStatement {
     const char* sql;
@@ -102,7 +136,6 @@ template <class... Args> struct Statement : PreparedStatement {
     explicit Statement(const char* text) : PreparedStatement{text} {}
 };
 
-// What get<T>() reads: T, or U when T is std::optional<U>.
 template <class T> struct ColumnType {
     using value = T;
     static constexpr bool nullable = false;

@@ -204,6 +204,35 @@ class Run:
                     a.drawn += x
             m.ops[rows[0][0]] = {"account": name, "burns": burns, "reversed": Decimal(0), "debt": left}
 
+    def batch(self):
+        """debit_many: each request predicted in array order, as debit() would go."""
+        m, names = self.m, list(self.m.accounts)
+        reqs = [(self.rng.choice(names), self.amount(10)) for _ in range(self.rng.randint(1, 6))]
+        want = []
+        for name, amount in reqs:
+            a = m.accounts[name]
+            left = m.draw(name, amount, [], dry=True)
+            if left > max(Decimal(0), a.overdraft - a.debt):
+                want.append("CR001")
+                continue
+            burns = []
+            created = m.draw(name, amount, burns, dry=False)
+            a.debt += created
+            for lot, x in burns:
+                if lot.account != name:
+                    a.drawn += x
+            want.append((name, burns, m.balance(name), created))
+        literal = "{" + ",".join(f'"({n},{x},,,)"' for n, x in reqs) + "}"
+        rows, err = self.call("SELECT ord, operation_id, sqlstate, balance_after FROM "
+                              "credits.debit_many(%s::credits.debit_request[]) ORDER BY ord", literal)
+        self.expect("debit_many", err, None)
+        for (ord_, op, state, bal), w in zip(rows, want):
+            if w == "CR001":
+                self.expect(f"debit_many request {ord_}", state, "CR001")
+                continue
+            self.expect(f"debit_many request {ord_}", (state, Decimal(bal)), (None, w[2]))
+            self.m.ops[op] = {"account": w[0], "burns": w[1], "reversed": Decimal(0), "debt": w[3]}
+
     def hold(self, name):
         amount = self.amount(20)
         m = self.m
@@ -356,6 +385,7 @@ class Run:
         actions = [
             (12, lambda: self.grant(self.rng.choice(names))),
             (20, lambda: self.debit(self.rng.choice(names))),
+            (5, self.batch),
             (10, lambda: self.hold(self.rng.choice(names))),
             (6, lambda: self.settle(True)),
             (4, lambda: self.settle(False)),
