@@ -112,6 +112,16 @@ class Model:
             left -= x
         return left
 
+    def debit(self, account, amount):
+        """A debit known to be covered: own lots, the pool's, then debt; its record."""
+        a, burns = self.accounts[account], []
+        created = self.draw(account, amount, burns, dry=False)
+        a.debt += created
+        for lot, x in burns:
+            if lot.account != account:
+                a.drawn += x
+        return {"account": account, "burns": burns, "reversed": Decimal(0), "debt": created}
+
     def advance(self, t):
         """Moves to t: lot expiries and hold expiries in time order."""
         events = []
@@ -191,18 +201,11 @@ class Run:
     def debit(self, name):
         amount = self.amount(25)
         m, a = self.m, self.m.accounts[name]
-        left = m.draw(name, amount, [], dry=True)
-        ok = left <= max(Decimal(0), a.overdraft - a.debt)
+        ok = m.draw(name, amount, [], dry=True) <= max(Decimal(0), a.overdraft - a.debt)
         rows, err = self.call("SELECT credits.debit(%s, %s)", name, amount)
         self.expect(f"debit {amount} on {name}", err, None if ok else "CR001")
         if ok:
-            burns = []
-            left = m.draw(name, amount, burns, dry=False)
-            a.debt += left
-            for lot, x in burns:
-                if lot.account != name:
-                    a.drawn += x
-            m.ops[rows[0][0]] = {"account": name, "burns": burns, "reversed": Decimal(0), "debt": left}
+            self.m.ops[rows[0][0]] = self.m.debit(name, amount)
 
     def batch(self):
         """debit_many: each request predicted in array order, as debit() would go."""
@@ -211,17 +214,10 @@ class Run:
         want = []
         for name, amount in reqs:
             a = m.accounts[name]
-            left = m.draw(name, amount, [], dry=True)
-            if left > max(Decimal(0), a.overdraft - a.debt):
+            if m.draw(name, amount, [], dry=True) > max(Decimal(0), a.overdraft - a.debt):
                 want.append("CR001")
                 continue
-            burns = []
-            created = m.draw(name, amount, burns, dry=False)
-            a.debt += created
-            for lot, x in burns:
-                if lot.account != name:
-                    a.drawn += x
-            want.append((name, burns, m.balance(name), created))
+            want.append((m.debit(name, amount), m.balance(name)))
         literal = "{" + ",".join(f'"({n},{x},,,)"' for n, x in reqs) + "}"
         rows, err = self.call("SELECT ord, operation_id, sqlstate, balance_after FROM "
                               "credits.debit_many(%s::credits.debit_request[]) ORDER BY ord", literal)
@@ -230,8 +226,8 @@ class Run:
             if w == "CR001":
                 self.expect(f"debit_many request {ord_}", state, "CR001")
                 continue
-            self.expect(f"debit_many request {ord_}", (state, Decimal(bal)), (None, w[2]))
-            self.m.ops[op] = {"account": w[0], "burns": w[1], "reversed": Decimal(0), "debt": w[3]}
+            self.expect(f"debit_many request {ord_}", (state, Decimal(bal)), (None, w[1]))
+            self.m.ops[op] = w[0]
 
     def hold(self, name):
         amount = self.amount(20)
