@@ -151,7 +151,9 @@ BEGIN
     END IF;
     UPDATE credits.accounts a SET status = set_account_status.status WHERE a.key = account;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'account "%" does not exist', account USING ERRCODE = 'CR002';
+        -- the same message and hint as every C++ function's (read_account)
+        RAISE EXCEPTION 'account "%" does not exist', account
+            USING ERRCODE = 'CR002', HINT = 'Open it first with credits.open_account().';
     END IF;
 END
 $$;

@@ -1,6 +1,6 @@
 -- pgTAP: the ledger API, its burn order, idempotency, time travel and errors.
 BEGIN;
-SELECT plan(104);
+SELECT plan(105);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 -- objects
@@ -126,6 +126,18 @@ SELECT throws_ok($$SELECT credits.define_kind('x', 'free')$$, '22023', NULL, 'an
 SELECT throws_ok($$SELECT credits.define_kind('purchased', 'promotional')$$, '22023', NULL, 'a shipped kind cannot be redefined');
 SELECT throws_ok($$SELECT credits.set_account_status('acme', 'paused')$$, '22023', NULL, 'an unknown status is 22023');
 SELECT throws_ok($$SELECT credits.set_account_status('nobody', 'frozen')$$, 'CR002', NULL, 'set_account_status on an unknown account is CR002');
+CREATE FUNCTION pg_temp.hint_of(sql text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE h text;
+BEGIN
+    EXECUTE sql;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+    RETURN h;
+END $f$;
+SELECT is(pg_temp.hint_of($$SELECT credits.set_account_status('nobody', 'frozen')$$),
+          pg_temp.hint_of($$SELECT credits.balance('nobody')$$),
+          'and says so with the same hint as the C++ functions');
 
 -- the audit log: settings changes, not balance maintenance
 SELECT is((SELECT count(*)::int FROM credits.audit_log WHERE table_name = 'accounts' AND action = 'UPDATE' AND row_key = 'od'), 0,
