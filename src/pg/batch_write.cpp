@@ -248,7 +248,7 @@ class Batch {
         require_positive(*r.amount, "amount");
         auto found = accounts_.find(*r.account);
         if (found == accounts_.end())
-            throw core::Error(kAccountNotFound, "account \"" + *r.account + "\" does not exist",
+            throw core::Error(kAccountNotFound, "account \"" + *r.account + "\" does not exist", "",
                               "Open it first with credits.open_account().");
         BatchAccount& a = found->second;
         RequestHash()

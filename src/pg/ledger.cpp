@@ -142,7 +142,7 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     uint64_t n = lock ? spi.run(pools ? lock_account : lock_account_1_0, key)
                       : spi.read(pools ? select_account : select_account_1_0, key);
     if (n == 0)
-        throw core::Error(kAccountNotFound, "account \"" + key + "\" does not exist",
+        throw core::Error(kAccountNotFound, "account \"" + key + "\" does not exist", "",
                           "Open it first with credits.open_account().");
     return account_row(spi, 0);
 }
