@@ -51,6 +51,9 @@ CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts
                        IS DISTINCT FROM (NEW.key, NEW.unit, NEW.overdraft_limit, NEW.status, NEW.low_balance_threshold, NEW.metadata, NEW.created_at, NEW.parent, NEW.pool_limit))
     EXECUTE FUNCTION credits.audit('key');
 DROP FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb);
+-- the expiry sweep and credits.expiring
+CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
+CREATE INDEX accounts_next_change ON credits.accounts (next_change_at) WHERE next_change_at IS NOT NULL;
 -- operations another operation records on the accounts it changes
 ALTER TABLE credits.operations ADD COLUMN on_behalf_of bigint REFERENCES credits.operations (id);
 COMMENT ON COLUMN credits.operations.on_behalf_of IS 'for the record an operation leaves on another account it changes (a transfer''s destination, a pool''s ancestor): that operation';

@@ -25,6 +25,9 @@ namespace {
     "'0'::@extschema@.credit AS pool_drawn"
 Statement<std::string> select_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1"};
 Statement<std::string> lock_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
+// schema 1.1: the lock only if nobody holds it (the expiry sweep)
+Statement<std::string> try_lock_account_sql{
+    ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1 FOR UPDATE SKIP LOCKED"};
 Statement<std::string> select_account_1_0{ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1"};
 Statement<std::string> lock_account_1_0{
     ACCOUNT_COLUMNS(NO_POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
@@ -144,6 +147,12 @@ AccountRow read_account(Spi& spi, const std::string& key, bool lock) {
     if (n == 0)
         throw core::Error(kAccountNotFound, "account \"" + key + "\" does not exist", "",
                           "Open it first with credits.open_account().");
+    return account_row(spi, 0);
+}
+
+std::optional<AccountRow> try_lock_account(Spi& spi, const std::string& key) {
+    if (spi.run(::credits::pg::try_lock_account_sql, key) == 0)
+        return std::nullopt;
     return account_row(spi, 0);
 }
 

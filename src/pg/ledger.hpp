@@ -42,6 +42,10 @@ std::optional<int64_t> account_id(Spi& spi, const std::string& key);
 // The keys of the account's ancestors, nearest first (schema 1.1).
 std::vector<std::string> ancestor_keys(Spi& spi, const std::string& key);
 
+// Locks the account unless another transaction holds its lock (schema
+// 1.1); nothing when it is locked (or missing).
+std::optional<AccountRow> try_lock_account(Spi& spi, const std::string& key);
+
 // Locks the accounts with these ids (schema 1.1), in id order; their rows
 // in that order (missing ids are left out).
 std::vector<AccountRow> lock_accounts(Spi& spi, const std::vector<int64_t>& ids);

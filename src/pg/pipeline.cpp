@@ -88,12 +88,20 @@ std::optional<int64_t> replayed_operation(Spi& spi, const AccountRow& account,
 }
 
 // Locks the account `key` and the counterparties in id order; fills
-// `account` and `parties` (in the order of `others`).
-void lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::string>& others,
-                      AccountRow& account, std::vector<Party>& parties) {
+// `account` and `parties` (in the order of `others`). With `skip_locked`
+// (one account only) false when another transaction holds its lock.
+bool lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::string>& others,
+                      AccountRow& account, std::vector<Party>& parties, bool skip_locked) {
+    if (skip_locked && others.empty()) {
+        std::optional<AccountRow> row = try_lock_account(spi, key);
+        if (!row)
+            return false;
+        account = std::move(*row);
+        return true;
+    }
     if (others.empty()) {
         account = read_account(spi, key, true);
-        return;
+        return true;
     }
     std::vector<std::pair<int64_t, std::size_t>> order; // (id, 0 = key, i + 1 = others[i])
     for (std::size_t i = 0; i <= others.size(); i++) {
@@ -111,6 +119,7 @@ void lock_in_id_order(Spi& spi, const std::string& key, const std::vector<std::s
         else
             parties[i - 1].account = read_account(spi, others[i - 1], true);
     }
+    return true;
 }
 
 } // namespace
@@ -134,7 +143,8 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
                 others.push_back(key);
         }
     }
-    lock_in_id_order(spi, account_key, others, account, parties);
+    if (!lock_in_id_order(spi, account_key, others, account, parties, step.skips_locked()))
+        return false;
     std::optional<int64_t> prior = replayed_operation(spi, account, op, step);
     if (!prior) {
         int64_t earlier = 0;
@@ -154,8 +164,14 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
         step.replay(spi, *prior);
         return true;
     }
-    require_active(account);
+    if (step.requires_active())
+        require_active(account);
     int64_t t = effective_time(clock, account);
+    if (std::optional<int64_t> at = step.instant()) {
+        if (account.last_effective_at && *at < *account.last_effective_at)
+            return false; // the account has moved past it
+        t = *at;
+    }
     for (const Party& p : parties) {
         require_active(p.account);
         t = std::max(t, effective_time(clock, p.account));

@@ -68,6 +68,15 @@ class Step {
     // Whether the operation may touch the account's pool: its ancestors are
     // then locked with it and pool_levels() describes them.
     virtual bool draws_on_pool() const { return false; }
+    // Whether to pass over an account another transaction has locked (the
+    // expiry sweep never waits), rather than wait for it.
+    virtual bool skips_locked() const { return false; }
+    // The instant the operation takes effect when it is not the ledger
+    // clock (the sweep's as_of); an account already past it is passed over.
+    virtual std::optional<int64_t> instant() const { return std::nullopt; }
+    // Whether the accounts must be active (CR003 otherwise); time passes for
+    // frozen and closed accounts too, so the sweep does not ask.
+    virtual bool requires_active() const { return true; }
     // The type of operation recorded by this step's version in release 1.0
     // under the caller's key, when that was a plain grant: such a grant is
     // this request's first run (a retry across the update replays it).
@@ -137,7 +146,7 @@ class Step {
 // its counterparties in id order → replay or CR004 → status → clock → plan
 // → record the operation → write → each account's movements as journal
 // entries in its own chain → the accounts' figures. False when the step
-// declined.
+// declined or the account was passed over (skips_locked(), instant()).
 bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op, Step& step);
 
 // The Datum of jsonb '{}' (metadata of operations that take none).

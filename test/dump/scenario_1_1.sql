@@ -12,3 +12,4 @@ SELECT credits.open_account('alpha-team', parent => 'alpha');
 SELECT credits.set_pool_limit('alpha-team', 50);
 SELECT credits.debit('alpha-team', 2, 'team-use-1');
 SELECT * FROM credits.debit_many(ARRAY[('alpha', 1, 'meter-1', 'api', NULL), ('alpha-team', 1, NULL, NULL, '{"n": 2}')]::credits.debit_request[]);
+SELECT credits.expire();

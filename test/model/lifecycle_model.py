@@ -1,5 +1,6 @@
 """Randomized lifecycle test: thousands of mixed operations (grants, debits,
-holds, captures, releases, reversals, voids, transfers, clock moves) on a
+batches, holds, captures, releases, reversals, voids, transfers, expiry
+sweeps, clock moves) on a
 parent, a pooled child with a pool limit and an account with overdraft,
 checked after every step against an independent model written here.
 
@@ -349,6 +350,11 @@ class Run:
             m.lots[gid] = lot
             m.repay(dst)
 
+    def sweep(self):
+        """The expiry sweep books what the model already has: nothing may change."""
+        rows, err = self.call("SELECT credits.expire()")
+        self.expect("expire()", err, None)
+
     def tick(self):
         t = self.m.t + dt.timedelta(minutes=self.rng.choice([0, 1, 10, 45, 120, 600]))
         self.m.advance(t)
@@ -389,6 +395,7 @@ class Run:
             (3, self.void),
             (5, lambda: self.transfer(*self.rng.sample(["company", "solo", "team"], 2))),
             (14, self.tick),
+            (3, self.sweep),
         ]
         weights = [w for w, _ in actions]
         for self.step in range(1, STEPS + 1):

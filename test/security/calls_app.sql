@@ -35,3 +35,4 @@ SELECT credits.open_account('planted-team', parent => 'planted-acme');
 SELECT credits.debit('planted-team', 1);
 SELECT credits.pool_usage('planted-team');
 SELECT * FROM credits.debit_many(ARRAY[('planted-acme', 1, 'b-1', NULL, NULL)]::credits.debit_request[]);
+SELECT * FROM credits.expiring('1 year');
