@@ -20,6 +20,17 @@ grant_traversal() {
     done
 }
 
+# pg_cron, for scheduling credits.expire() (docs/signals.md): its jobs run
+# in background workers, so they need no password to connect.
+pg_cron_settings() {
+    cat <<CONF
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+cron.use_background_workers = on
+max_worker_processes = 16
+CONF
+}
+
 # A cluster made by an earlier checkout listened on its socket only and
 # trusted TCP: brings it to the current settings (read at the next start).
 upgrade_config() {
@@ -28,6 +39,11 @@ upgrade_config() {
         say "the cluster now also listens on localhost (password required): restarting it"
         sed -i "s/^listen_addresses = ''/listen_addresses = 'localhost'/" "$conf"
         sed -i 's/^\(host .*\)trust$/\1scram-sha-256/' "$hba"
+        as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    if ! grep -q "^shared_preload_libraries = 'pg_cron'" "$conf"; then
+        say "the cluster now loads pg_cron (scheduled expiry sweeps): restarting it"
+        pg_cron_settings >>"$conf"
         as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
     fi
 }
@@ -52,6 +68,7 @@ max_connections = 60
 shared_buffers = 256MB
 max_parallel_workers_per_gather = 2
 CONF
+        pg_cron_settings >>"$PGDATA_DIR/postgresql.conf"
     fi
     upgrade_config
     if as_server_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then

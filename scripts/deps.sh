@@ -7,6 +7,7 @@ source "$(dirname "$0")/common.sh"
 PACKAGES=(
     make g++ clang libclang-rt-14-dev cmake python3 perl
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
+    "postgresql-$PG_MAJOR-cron"
     libtap-parser-sourcehandler-pgtap-perl
     libboost-dev googletest libgtest-dev libbenchmark-dev libpq-dev
     "$@"

@@ -2,7 +2,8 @@
 # make test: provisions, builds, installs, starts the throwaway cluster, runs
 # every suite (unit, pg_regress, isolation, pgTAP, dump, upgrade, security,
 # dbcheck, clients, the randomized lifecycle model, typed SPI's compile-time
-# checks, a short crash-soak, fuzz) and ends with one
+# checks, a pg_cron-scheduled expiry sweep, a short crash-soak, fuzz) and
+# ends with one
 # line "N passed, N failed". Exits non-zero on any failure.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -76,7 +77,7 @@ tally pgtap "$ok" "$bad"
 # Shell-driven TAP suites: name, script.
 for suite in "dump test/dump/dump_restore.sh" "upgrade test/upgrade/upgrade.sh" \
     "security test/security/planted.sh" "dbcheck test/dbcheck/dbcheck.sh" "clients test/clients/run.sh" \
-    "model test/model/run.sh" "compile test/compile/run.sh"; do
+    "model test/model/run.sh" "compile test/compile/run.sh" "cron test/cron/run.sh"; do
     read -r name script <<<"$suite"
     say "$name ($script)"
     bash "$script" >"$LOG_DIR/$name.log" 2>&1 || true
