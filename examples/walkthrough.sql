@@ -177,7 +177,18 @@ SELECT credits.pool_usage('initech-design') AS drawn, credits.balance('initech')
 SELECT credits.try_debit('initech-design', 6) AS over_the_limit;
 
 \echo
-\echo '== 22. Where it all stands =='
+\echo '== 22. A month later: the expiry sweep books breakage =='
+SET credits.test_clock = '2026-04-02 00:00:00+00';
+SELECT account, kind, remaining, expires_at FROM credits.expiring('60 days');
+SELECT credits.expire() AS grants_expired;
+SELECT a.key AS account, g.kind, -e.delta AS breakage, (-e.delta)::numeric * COALESCE(g.cost_basis, 0) AS value, e.effective_at
+FROM credits.entries e JOIN credits.grants g ON g.id = e."grant" JOIN credits.accounts a ON a.id = e.account
+JOIN credits.operations o ON o.id = e.operation
+WHERE e.type = 'expire' AND o.type = 'expire' ORDER BY e.effective_at;
+SELECT credits.expire() AS a_second_run_finds;
+
+\echo
+\echo '== 23. Where it all stands =='
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();

@@ -166,12 +166,10 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     }
     if (step.requires_active())
         require_active(account);
-    int64_t t = effective_time(clock, account);
-    if (std::optional<int64_t> at = step.instant()) {
-        if (account.last_effective_at && *at < *account.last_effective_at)
-            return false; // the account has moved past it
-        t = *at;
-    }
+    std::optional<int64_t> at = step.instant();
+    if (at && account.last_effective_at && *at < *account.last_effective_at)
+        return false; // the account has moved past it
+    int64_t t = at ? *at : effective_time(clock, account);
     for (const Party& p : parties) {
         require_active(p.account);
         t = std::max(t, effective_time(clock, p.account));
