@@ -198,12 +198,6 @@ void Account::add_return(const OpenGrant& lot, int128 amount, int64_t at) {
     returns_.push_back({at, lot.id, amount});
 }
 
-std::optional<std::vector<std::pair<int64_t, int128>>> Account::hold(int128 amount, int64_t t) {
-    if (amount > live_total(t))
-        return std::nullopt;
-    return take_live(amount, t, EntryType::Hold);
-}
-
 void Account::settle_hold(const std::vector<std::pair<OpenGrant, int128>>& pinned, int128 captured,
                           int64_t t) {
     int128 left = captured;

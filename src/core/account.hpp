@@ -63,10 +63,6 @@ class Account {
     // Takes `amount` as overdraft debt (no limit checked: the caller did).
     void overdraw(int128 amount, int64_t t);
 
-    // Pins `amount` from the live grants in burn order (Hold movements);
-    // never overdraft. Returns the ids and amounts pinned, or nothing
-    // (changing nothing) when live credits do not cover `amount`.
-    std::optional<std::vector<std::pair<int64_t, int128>>> hold(int128 amount, int64_t t);
     // Settles a hold: its pinned lots (in pin order) take their credits
     // back (Release), `captured` of them is burned from the lots in that
     // order (Burn), and what returns to a lot dead at t expires at once.

@@ -34,6 +34,19 @@ PoolDraw draw_from_pool(std::vector<PoolLevel>& levels, int128 amount, int64_t t
     return draw;
 }
 
+std::optional<PoolDraw> take_from_pool(std::vector<PoolLevel>& levels, int128 amount,
+                                       int128 headroom, int64_t t, EntryType type,
+                                       int128& available) {
+    if (draw_from_pool(levels, amount, t, type, false).uncovered > headroom) {
+        PoolDraw all = draw_from_pool(levels, kMaxRaw, t, type, false);
+        available = add(kMaxRaw - all.uncovered, headroom);
+        return std::nullopt;
+    }
+    PoolDraw draw = draw_from_pool(levels, amount, t, type, true);
+    levels[0].account->overdraw(draw.uncovered, t);
+    return draw;
+}
+
 } // namespace credits::core
 
 #include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -35,4 +35,12 @@ struct PoolDraw {
 PoolDraw draw_from_pool(std::vector<PoolLevel>& levels, int128 amount, int64_t t, EntryType type,
                         bool apply);
 
+// Takes `amount` at t for levels[0] as `type` movements: its own live
+// credits, its pool's (draw_from_pool), then up to `headroom` of overdraft
+// debt (a debit's; a hold has none). Nothing, changing nothing, when that
+// does not cover it: `available` then receives the most it could take.
+std::optional<PoolDraw> take_from_pool(std::vector<PoolLevel>& levels, int128 amount,
+                                       int128 headroom, int64_t t, EntryType type,
+                                       int128& available);
+
 } // namespace credits::core

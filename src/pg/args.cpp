@@ -2,6 +2,7 @@
 #include "args.hpp"
 
 #include "error.hpp"
+#include "ledger.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -97,11 +98,8 @@ Datum reason_metadata(const std::optional<std::string>& reason) {
 }
 
 void require_positive(int128 amount, const char* name) {
-    if (amount <= 0) {
-        char buf[core::kMaxTextLength];
-        core::format_amount(amount, buf);
-        invalid(std::string(name) + " must be greater than zero, not " + buf);
-    }
+    if (amount <= 0)
+        invalid(std::string(name) + " must be greater than zero, not " + credit_text(amount));
 }
 
 std::string output_text(Oid type, Datum value) {
@@ -127,6 +125,10 @@ RequestHash& RequestHash::add(const std::optional<std::string>& part) {
         return add(*part);
     sha_.update("\x1e\x1f", 2);
     return *this;
+}
+
+RequestHash& RequestHash::add_amount(std::optional<int128> amount) {
+    return add(amount ? std::optional<std::string>(credit_text(*amount)) : std::nullopt);
 }
 
 RequestHash& RequestHash::add_timestamp(std::optional<int64_t> t) {

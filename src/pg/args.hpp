@@ -36,6 +36,8 @@ class RequestHash {
   public:
     RequestHash& add(const std::string& part);
     RequestHash& add(const std::optional<std::string>& part);
+    // An amount as its text (a missing one marked apart).
+    RequestHash& add_amount(std::optional<int128> amount);
     // A timestamp as its microseconds (independent of the session's zone).
     RequestHash& add_timestamp(std::optional<int64_t> t);
     void finish(uint8_t out[core::kHashSize]);

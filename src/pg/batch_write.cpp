@@ -204,21 +204,20 @@ class Batch {
         BatchAccount& a = found->second;
         RequestHash()
             .add(std::string("debit"))
-            .add(credit_text(*r.amount))
+            .add_amount(*r.amount)
             .add(r.reference)
             .add(r.metadata_text)
             .finish(out.hash);
         if (r.key && replayed(spi, a, i))
             return;
-        require_active(a.row);
         std::vector<BatchAccount*> chain = {&a};
         for (const std::string& up : a.ancestors)
             chain.push_back(&accounts_.at(up));
-        for (BatchAccount* c : chain)
-            require_active(c->row);
         std::vector<std::size_t> before;
-        for (BatchAccount* c : chain)
+        for (BatchAccount* c : chain) {
+            require_active(c->row); // the account itself first, then its pool
             before.push_back(c->model.movements().size());
+        }
         debit(spi, chain, *r.amount);
         for (std::size_t level = 0; level < chain.size(); level++) {
             std::size_t after = chain[level]->model.movements().size();
@@ -272,17 +271,13 @@ class Batch {
             }
             levels.push_back({&c->model, c->row.pool_limit, drawn});
         }
-        core::PoolDraw dry = core::draw_from_pool(levels, amount, t_, core::EntryType::Burn, false);
-        if (dry.uncovered > headroom) {
-            core::PoolDraw all =
-                core::draw_from_pool(levels, core::kMaxRaw, t_, core::EntryType::Burn, false);
-            insufficient_credits(a.model, a.row, amount, t_,
-                                 core::add(core::kMaxRaw - all.uncovered, headroom));
-        }
-        core::PoolDraw draw = core::draw_from_pool(levels, amount, t_, core::EntryType::Burn, true);
-        a.model.overdraw(draw.uncovered, t_);
-        for (std::size_t level = 1; level < draw.lots.size(); level++)
-            for (const auto& lot : draw.lots[level])
+        int128 available = 0;
+        std::optional<core::PoolDraw> draw =
+            core::take_from_pool(levels, amount, headroom, t_, core::EntryType::Burn, available);
+        if (!draw)
+            insufficient_credits(a.model, a.row, amount, t_, available);
+        for (std::size_t level = 1; level < draw->lots.size(); level++)
+            for (const auto& lot : draw->lots[level])
                 for (std::size_t below = 0; below < level; below++)
                     chain[below]->row.pool_drawn =
                         core::add(chain[below]->row.pool_drawn, lot.second);

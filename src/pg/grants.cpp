@@ -25,8 +25,43 @@ Statement<int64_t, std::string, int128, int32_t, Timestamp, std::optional<Timest
         "effective_at, expires_at, cost_basis, reference, metadata, operation, origin) "
         "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"};
 Statement<int64_t> first_grant{"SELECT min(id) AS id FROM credits.grants WHERE operation = $1"};
+Statement<int64_t> lot_by_id{
+    "SELECT g.id, g.account, a.key AS account_key, g.kind, g.amount, g.remaining, g.priority, "
+    "g.effective_at, g.expires_at, g.cost_basis, g.voided_at, k.burn_rank, k.transferable "
+    "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "JOIN credits.accounts a ON a.id = g.account WHERE g.id = $1"};
 
 } // namespace
+
+std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key) {
+    if (spi.run(lot_by_id, id) == 0)
+        return std::nullopt;
+    Lot l;
+    l.account = spi.get<int64_t>(0, "account");
+    l.open = read_open_grant(spi, 0);
+    l.amount = spi.get<int128>(0, "amount");
+    l.kind = spi.get<std::string>(0, "kind");
+    l.expires_at = grant_expiry(spi.get<std::optional<Timestamp>>(0, "expires_at"));
+    l.voided_at = spi.get<std::optional<Timestamp>>(0, "voided_at");
+    if (auto cost = spi.datum_copy(0, "cost_basis"))
+        l.cost_basis = Numeric{*cost};
+    if (account_key)
+        *account_key = spi.get<std::string>(0, "account_key");
+    return l;
+}
+
+NewGrant successor_of(const Lot& lot, int128 amount, int64_t t) {
+    NewGrant g;
+    g.kind = lot.kind;
+    g.burn_rank = lot.open.burn_rank;
+    g.amount = amount;
+    g.priority = lot.open.priority;
+    g.effective_at = t;
+    g.expires_at = lot.expires_at;
+    g.cost_basis = lot.cost_basis;
+    g.origin = lot.open.id;
+    return g;
+}
 
 std::optional<int64_t> grant_expiry(std::optional<int64_t> expires_at) {
     return expires_at && !TIMESTAMP_IS_NOEND(*expires_at) ? expires_at : std::nullopt;

@@ -23,6 +23,25 @@ struct NewGrant {
     std::optional<int64_t> origin; // the lot its credits came from
 };
 
+// An existing grant as reversals, voids and transfers need it.
+struct Lot {
+    int64_t account = 0;
+    core::OpenGrant open; // remaining as stored
+    int128 amount = 0;
+    std::string kind;
+    std::optional<int64_t> expires_at; // as stored (none: never)
+    std::optional<int64_t> voided_at;
+    std::optional<Numeric> cost_basis;
+};
+
+// The grant with `id`, or nothing; `account_key` receives its account's key.
+std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key = nullptr);
+
+// A new grant of `amount` credits taken from `lot` (moved or reinstated):
+// the lot's kind, priority, expiry and cost basis, starting at t, with the
+// lot as its origin.
+NewGrant successor_of(const Lot& lot, int128 amount, int64_t t);
+
 // An expires_at argument as a grant keeps it: 'infinity' is never (none).
 std::optional<int64_t> grant_expiry(std::optional<int64_t> expires_at);
 

@@ -141,7 +141,7 @@ class SettleStep : public Step {
             add_drawn(level, burned[level]); // consumed from the pool
         }
         int128 available;
-        if (wanted > held && !debit_from_pool(spi, model, account, wanted - held, t, available))
+        if (wanted > held && !debit_from_pool(spi, account, wanted - held, t, available))
             insufficient_credits(model, account, wanted - held, t, available);
         captured_ = wanted;
         op_.amount = capture_ ? wanted : held;
@@ -186,7 +186,7 @@ CREDITS_FUNCTION(credits_hold) {
         invalid("expires_at must be a finite timestamp");
     RequestHash()
         .add(std::string("hold"))
-        .add(credit_text(amount))
+        .add_amount(amount)
         .add_timestamp(expires_at)
         .add(op.reference)
         .add(metadata_text)
@@ -213,7 +213,7 @@ CREDITS_FUNCTION(credits_capture) {
     RequestHash()
         .add(std::string("capture"))
         .add(std::to_string(hold))
-        .add(amount ? std::optional<std::string>(credit_text(*amount)) : std::nullopt)
+        .add_amount(amount)
         .add(std::string(allow_excess ? "excess" : "held"))
         .finish(op.request_hash);
 

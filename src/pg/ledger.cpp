@@ -330,6 +330,10 @@ void save_account(Spi& spi, const AccountRow& account, const core::Account& mode
     spi.run(update_account, account.id, model.balance(t), model.debt(), account.last_seq,
             Bytes{account.last_hash, core::kHashSize}, t,
             next == core::kNever ? std::nullopt : std::optional<Timestamp>(next));
+    save_pool_drawn(spi, account);
+}
+
+void save_pool_drawn(Spi& spi, const AccountRow& account) {
     if (account.pool_drawn != account.pool_drawn_read)
         spi.run(update_pool_drawn, account.id, account.pool_drawn);
 }

@@ -102,6 +102,9 @@ void mark_returned(Spi& spi, const std::vector<HoldLot>& lots, int64_t op);
 void write_movements(Spi& spi, AccountRow& account, int64_t op,
                      const std::vector<core::Movement>& movements, int64_t recorded_at);
 
+// Stores the account's pool_drawn when the operation changed it.
+void save_pool_drawn(Spi& spi, const AccountRow& account);
+
 // Stores the account's maintained figures after an operation at t.
 void save_account(Spi& spi, const AccountRow& account, const core::Account& model, int64_t t);
 

@@ -87,9 +87,7 @@ CREDITS_FUNCTION(credits_balance) {
         balance = pg::account_at(spi, account, t, true).balance(t);
     }
     spi.finish();
-    Datum result = 0;
-    pg::guarded([&] { result = pg::credit_datum(balance); });
-    return result;
+    return pg::to_datum(balance); // a credit Datum, built under a guard
 }
 
 // credits.grants_of(account, as_of): the grants live at as_of, in burn order.
@@ -179,9 +177,7 @@ CREDITS_FUNCTION(credits_held) {
     spi.read(pg::held_at, account.id, t);
     core::int128 held = spi.get<core::int128>(0, "held");
     spi.finish();
-    Datum result = 0;
-    pg::guarded([&] { result = pg::credit_datum(held); });
-    return result;
+    return pg::to_datum(held); // a credit Datum, built under a guard
 }
 
 // credits.pool_usage(account): what the account draws on its ancestors:
@@ -193,9 +189,7 @@ CREDITS_FUNCTION(credits_pool_usage) {
     core::int128 usage = core::add(account.pool_drawn,
                                    pg::held_through(spi, account.id, pg::ledger_clock().now, true));
     spi.finish();
-    Datum result = 0;
-    pg::guarded([&] { result = pg::credit_datum(usage); });
-    return result;
+    return pg::to_datum(usage); // a credit Datum, built under a guard
 }
 
 // credits.clock(): the ledger's "now".

@@ -42,7 +42,7 @@ class DebitStep : public Step {
     bool draws_on_pool() const override { return true; }
     bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow& account) override {
         int128 available;
-        if (debit_from_pool(spi, model, account, amount_, t, available))
+        if (debit_from_pool(spi, account, amount_, t, available))
             return true;
         if (try_only_)
             return false;
@@ -68,7 +68,7 @@ std::optional<int64_t> run_debit(FunctionCallInfo fcinfo, bool try_only) {
     require_positive(amount, "amount");
     RequestHash()
         .add(std::string("debit"))
-        .add(credit_text(amount))
+        .add_amount(amount)
         .add(op.reference)
         .add(metadata_text)
         .finish(op.request_hash);
@@ -149,7 +149,7 @@ CREDITS_FUNCTION(credits_open_account) {
         RequestHash()
             .add(std::string("open_account"))
             .add(unit)
-            .add(credit_text(limit))
+            .add_amount(limit)
             .add(parent)
             .finish(op.request_hash);
         record_operation(spi, id, op);
@@ -206,7 +206,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
 
     RequestHash()
         .add(std::string("grant"))
-        .add(credit_text(amount))
+        .add_amount(amount)
         .add(kind)
         .add_timestamp(expires_at)
         .add(std::to_string(priority))

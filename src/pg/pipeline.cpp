@@ -199,8 +199,8 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     save_account(spi, account, model, t);
     mark_returned(spi, returned, op_id);
     for (Party& p : parties) {
-        if (!p.operation) {
-            save_account(spi, p.account, p.model, t); // its pool_drawn may change
+        if (!p.operation) { // nothing of its own changed, but what it drew may have
+            save_pool_drawn(spi, p.account);
             continue;
         }
         mark_returned(spi, p.returned, p.operation);
@@ -246,27 +246,16 @@ AccountRow& Step::pool_row(std::size_t level) {
     return level == 0 ? *account_ : (*parties_)[ancestors_[level - 1]].account;
 }
 
-bool Step::debit_from_pool(Spi& spi, core::Account& model, const AccountRow& account, int128 amount,
-                           int64_t t, int128& available) {
-    int128 headroom = std::max<int128>(0, account.overdraft_limit - model.debt());
-    if (ancestors_.empty()) {
-        available = model.available(t, account.overdraft_limit);
-        return model.debit(amount, account.overdraft_limit, t);
-    }
+bool Step::debit_from_pool(Spi& spi, const AccountRow& account, int128 amount, int64_t t,
+                           int128& available) {
     std::vector<core::PoolLevel> levels = pool_levels(spi, t);
-    core::PoolDraw dry = core::draw_from_pool(levels, amount, t, core::EntryType::Burn, false);
-    available = core::add(amount - dry.uncovered, headroom);
-    if (dry.uncovered > headroom) {
-        // what the pool could give at most, for the message
-        core::PoolDraw all =
-            core::draw_from_pool(levels, core::kMaxRaw, t, core::EntryType::Burn, false);
-        available = core::add(core::kMaxRaw - all.uncovered, headroom);
+    int128 headroom = std::max<int128>(0, account.overdraft_limit - levels[0].account->debt());
+    std::optional<core::PoolDraw> draw =
+        core::take_from_pool(levels, amount, headroom, t, core::EntryType::Burn, available);
+    if (!draw)
         return false;
-    }
-    core::PoolDraw draw = core::draw_from_pool(levels, amount, t, core::EntryType::Burn, true);
-    model.overdraw(draw.uncovered, t);
-    for (std::size_t level = 1; level < draw.lots.size(); level++)
-        for (const auto& lot : draw.lots[level])
+    for (std::size_t level = 1; level < draw->lots.size(); level++)
+        for (const auto& lot : draw->lots[level])
             add_drawn(level, lot.second);
     return true;
 }
@@ -274,14 +263,12 @@ bool Step::debit_from_pool(Spi& spi, core::Account& model, const AccountRow& acc
 std::optional<std::vector<std::pair<int64_t, int128>>>
 Step::hold_from_pool(Spi& spi, int128 amount, int64_t t, int128& available) {
     std::vector<core::PoolLevel> levels = pool_levels(spi, t);
-    core::PoolDraw all =
-        core::draw_from_pool(levels, core::kMaxRaw, t, core::EntryType::Hold, false);
-    available = core::kMaxRaw - all.uncovered;
-    if (amount > available)
+    std::optional<core::PoolDraw> draw =
+        core::take_from_pool(levels, amount, 0, t, core::EntryType::Hold, available);
+    if (!draw)
         return std::nullopt;
-    core::PoolDraw draw = core::draw_from_pool(levels, amount, t, core::EntryType::Hold, true);
     std::vector<std::pair<int64_t, int128>> pinned;
-    for (const auto& lots : draw.lots)
+    for (const auto& lots : draw->lots)
         pinned.insert(pinned.end(), lots.begin(), lots.end());
     return pinned;
 }

@@ -124,8 +124,8 @@ class Step {
     // Debits `amount` at t: the account's own live lots, then its pool's
     // (draws_on_pool()), then its overdraft; false, changing nothing, when
     // that does not cover it. `available` receives what could be taken.
-    bool debit_from_pool(Spi& spi, core::Account& model, const AccountRow& account, int128 amount,
-                         int64_t t, int128& available);
+    bool debit_from_pool(Spi& spi, const AccountRow& account, int128 amount, int64_t t,
+                         int128& available);
     // Pins `amount` at t from the account's own live lots, then its
     // pool's, never overdraft; the lots pinned, or nothing (changing
     // nothing) when they do not cover it (`available`: what they hold).

@@ -120,7 +120,5 @@ CREDITS_FUNCTION(credits_cumulative_net) {
     std::string rounding = pg::required_text(fcinfo, 4, "rounding");
     core::int128 net =
         core::cumulative_net(chain, PG_GETARG_INT32(3), core::parse_round_mode(rounding));
-    Datum result = 0;
-    pg::guarded([&] { result = pg::credit_datum(net); });
-    return result;
+    return pg::to_datum(net); // a credit Datum, built under a guard
 }

@@ -10,45 +10,6 @@ namespace credits::pg {
 
 namespace {
 
-// A lot as a reversal or a void needs it: where it stands and what it is.
-struct Lot {
-    int64_t account = 0;
-    core::OpenGrant open; // remaining as stored
-    int128 amount = 0;
-    std::string kind;
-    std::optional<int64_t> voided_at;
-    std::optional<Numeric> cost_basis;
-};
-
-Statement<int64_t> lot_by_id{
-    "SELECT g.id, g.account, a.key AS account_key, g.kind, g.amount, g.remaining, g.priority, "
-    "g.effective_at, g.expires_at, g.cost_basis, g.voided_at, k.burn_rank, k.transferable "
-    "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "JOIN credits.accounts a ON a.id = g.account WHERE g.id = $1"};
-
-// The lot with `id`, or nothing; `account_key` receives its account's key.
-std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key = nullptr) {
-    if (spi.run(lot_by_id, id) == 0)
-        return std::nullopt;
-    Lot l;
-    l.account = spi.get<int64_t>(0, "account");
-    l.open.id = id;
-    l.open.remaining = spi.get<int128>(0, "remaining");
-    l.open.priority = spi.get<int32_t>(0, "priority");
-    l.open.effective_at = spi.get<Timestamp>(0, "effective_at");
-    l.open.expires_at = expiry(spi.get<std::optional<Timestamp>>(0, "expires_at"));
-    l.open.burn_rank = spi.get<int32_t>(0, "burn_rank");
-    l.open.transferable = spi.get<bool>(0, "transferable");
-    l.amount = spi.get<int128>(0, "amount");
-    l.kind = spi.get<std::string>(0, "kind");
-    l.voided_at = spi.get<std::optional<Timestamp>>(0, "voided_at");
-    if (auto cost = spi.datum_copy(0, "cost_basis"))
-        l.cost_basis = Numeric{*cost};
-    if (account_key)
-        *account_key = spi.get<std::string>(0, "account_key");
-    return l;
-}
-
 // ---------------------------------------------------------------------------
 // void_grant
 
@@ -234,16 +195,9 @@ class ReverseStep : public Step {
                 owner.remove(id, x, core::EntryType::Expire, t);
             } else {
                 owner.remove(id, x, core::EntryType::Reinstate, t);
-                NewGrant g;
-                g.kind = lot.kind;
-                g.burn_rank = lot.open.burn_rank;
-                g.amount = x;
-                g.priority = lot.open.priority;
-                g.effective_at = t;
+                NewGrant g = successor_of(lot, x, t);
                 g.expires_at = reinstate_until_;
-                g.cost_basis = lot.cost_basis;
                 g.metadata = op_.metadata;
-                g.origin = id;
                 reinstated_.emplace_back(level, g);
             }
         }
@@ -297,7 +251,7 @@ CREDITS_FUNCTION(credits_reverse) {
     RequestHash()
         .add(std::string("reverse"))
         .add(std::to_string(original))
-        .add(amount ? std::optional<std::string>(credit_text(*amount)) : std::nullopt)
+        .add_amount(amount)
         .add(reason)
         .add_timestamp(reinstate_until)
         .finish(op.request_hash);

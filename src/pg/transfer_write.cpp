@@ -15,10 +15,6 @@ namespace credits::pg {
 
 namespace {
 
-Statement<int64_t> source_lot{
-    "SELECT g.kind, g.priority, g.expires_at, g.cost_basis, k.burn_rank "
-    "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind WHERE g.id = $1"};
-
 class TransferStep : public Step {
   public:
     TransferStep(std::string to, int128 amount, const OperationRecord& op)
@@ -46,19 +42,9 @@ class TransferStep : public Step {
                                   " include credits of non-transferable kinds, and transfers "
                                   "never use overdraft.");
         for (const auto& [lot, amount] : *taken) {
-            spi.run(source_lot, lot);
-            NewGrant g;
-            g.kind = spi.get<std::string>(0, "kind");
-            g.burn_rank = spi.get<int32_t>(0, "burn_rank");
-            g.amount = amount;
-            g.priority = spi.get<int32_t>(0, "priority");
-            g.effective_at = t;
-            g.expires_at = grant_expiry(spi.get<std::optional<Timestamp>>(0, "expires_at"));
-            if (auto cost = spi.datum_copy(0, "cost_basis"))
-                g.cost_basis = Numeric{*cost};
+            NewGrant g = successor_of(*read_lot(spi, lot), amount, t);
             g.reference = op_.reference;
             g.metadata = op_.metadata;
-            g.origin = lot;
             grants_.push_back(g);
         }
         return true;
@@ -94,7 +80,7 @@ CREDITS_FUNCTION(credits_transfer) {
     RequestHash()
         .add(std::string("transfer"))
         .add(to)
-        .add(credit_text(amount))
+        .add_amount(amount)
         .add(op.reference)
         .add(metadata_text)
         .finish(op.request_hash);

@@ -196,19 +196,6 @@ TEST(Account, RefundedCreditsRepayOtherDebt) {
     EXPECT_EQ(a.balance(0), c("2"));
 }
 
-TEST(Account, HoldPinsInBurnOrderNeverOverdraft) {
-    Account a({grant(1, "10"), grant(2, "5", 50, 1000)}, 0);
-    EXPECT_FALSE(a.hold(c("15.000000001"), 0));
-    EXPECT_TRUE(a.movements().empty());
-    auto pinned = a.hold(c("8"), 0);
-    ASSERT_TRUE(pinned);
-    ASSERT_EQ(pinned->size(), 2u);
-    EXPECT_EQ((*pinned)[0], std::make_pair(int64_t{2}, c("5")));
-    EXPECT_EQ((*pinned)[1], std::make_pair(int64_t{1}, c("3")));
-    EXPECT_EQ(a.movements()[0].type, EntryType::Hold);
-    EXPECT_EQ(a.balance(0), c("7")); // held credits are not in the balance
-}
-
 TEST(Account, CaptureBurnsPinnedLotsEvenExpiredAndReturnsTheRest) {
     // lot 2 (5 pinned) expired at 1000; lot 1 (3 pinned) lives on
     Account a({grant(1, "7"), grant(2, "0", 50, 1000)}, 0);

@@ -52,6 +52,35 @@ TEST(Pool, LimitsOfEveryLevelBelowCap) {
     EXPECT_EQ(draw_from_pool(l2, c("20"), 0, EntryType::Burn, true).uncovered, c("18"));
 }
 
+TEST(Pool, HoldPinsInBurnOrderNeverOverdraft) {
+    Account a({lot(1, "10"), lot(2, "5", 1000)}, 0);
+    std::vector<PoolLevel> levels = {{&a, std::nullopt, 0}};
+    int128 available = 0;
+    EXPECT_FALSE(take_from_pool(levels, c("15.000000001"), 0, 0, EntryType::Hold, available));
+    EXPECT_EQ(available, c("15"));
+    EXPECT_TRUE(a.movements().empty());
+    auto draw = take_from_pool(levels, c("8"), 0, 0, EntryType::Hold, available);
+    ASSERT_TRUE(draw);
+    const auto& pinned = draw->lots[0];
+    ASSERT_EQ(pinned.size(), 2u);
+    EXPECT_EQ(pinned[0], std::make_pair(int64_t{2}, c("5")));
+    EXPECT_EQ(pinned[1], std::make_pair(int64_t{1}, c("3")));
+    EXPECT_EQ(a.movements()[0].type, EntryType::Hold);
+    EXPECT_EQ(a.balance(0), c("7")); // held credits are not in the balance
+}
+
+TEST(Pool, DebitTakesTheRestAsOverdraftUpToTheHeadroom) {
+    Account team({lot(1, "2")}, 0), company({lot(2, "3")}, 0);
+    std::vector<PoolLevel> levels = {{&team, std::nullopt, 0}, {&company, std::nullopt, 0}};
+    int128 available = 0;
+    EXPECT_FALSE(take_from_pool(levels, c("9"), c("3"), 0, EntryType::Burn, available));
+    EXPECT_EQ(available, c("8")); // 2 own, 3 from the pool, 3 of overdraft
+    EXPECT_TRUE(team.movements().empty());
+    ASSERT_TRUE(take_from_pool(levels, c("8"), c("3"), 0, EntryType::Burn, available));
+    EXPECT_EQ(team.debt(), c("3"));
+    EXPECT_EQ(company.balance(0), 0);
+}
+
 TEST(Pool, ExpiredAncestorCreditsAreNotDrawn) {
     Account team({}, 0), company({lot(2, "10", 5)}, 0);
     std::vector<PoolLevel> levels = {{&team, std::nullopt, 0}, {&company, std::nullopt, 0}};
