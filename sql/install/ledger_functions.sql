@@ -19,11 +19,13 @@ CREATE OR REPLACE FUNCTION credits.grant_credits(account text, amount @extschema
         kind text DEFAULT 'purchased', expires_at timestamptz DEFAULT NULL,
         priority int DEFAULT 50, effective_at timestamptz DEFAULT NULL,
         cost_basis numeric DEFAULT NULL, idempotency_key text DEFAULT NULL,
-        reference text DEFAULT NULL, metadata jsonb DEFAULT '{}')
+        reference text DEFAULT NULL, metadata jsonb DEFAULT '{}',
+        rollover_max @extschema@.credit DEFAULT NULL, rollover_validity interval DEFAULT NULL,
+        rollover_limit int DEFAULT 1)
     RETURNS bigint
     AS 'MODULE_PATHNAME', 'credits_grant_credits' LANGUAGE C VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb) IS 'grants credits to an account and returns the grant''s id; repays overdraft debt first';
+COMMENT ON FUNCTION credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb, @extschema@.credit, interval, int) IS 'grants credits to an account and returns the grant''s id; repays overdraft debt first; with rollover_max, up to that many credits roll into a new grant when it expires (rollover_validity long, rollover_limit times)';
 
 CREATE OR REPLACE FUNCTION credits.debit(account text, amount @extschema@.credit,
         idempotency_key text DEFAULT NULL, reference text DEFAULT NULL,
@@ -52,7 +54,7 @@ CREATE OR REPLACE FUNCTION credits.grants_of(account text, as_of timestamptz DEF
                    effective_at timestamptz, expires_at timestamptz, cost_basis numeric)
     AS 'MODULE_PATHNAME', 'credits_grants_of' LANGUAGE C STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION credits.grants_of(text, timestamptz) IS 'the grants live at as_of in burn order: what the next debit burns, first row first';
+COMMENT ON FUNCTION credits.grants_of(text, timestamptz) IS 'the grants live at as_of in burn order: what the next debit burns, first row first; grant_id is NULL for credits rolled over since the account was last written (the next operation or sweep writes that grant)';
 
 CREATE OR REPLACE FUNCTION credits.verify_chain(account text DEFAULT NULL)
     RETURNS TABLE (account text, entries bigint, ok boolean, first_bad_seq bigint)
@@ -194,7 +196,7 @@ COMMENT ON FUNCTION credits.define_kind(text, text, int, text, boolean) IS 'adds
 
 REVOKE EXECUTE ON FUNCTION
     credits.open_account(text, text, @extschema@.credit, jsonb, text),
-    credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb),
+    credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb, @extschema@.credit, interval, int),
     credits.debit(text, @extschema@.credit, text, text, jsonb),
     credits.try_debit(text, @extschema@.credit, text, text, jsonb),
     credits.balance(text, timestamptz),
@@ -211,7 +213,7 @@ GRANT EXECUTE ON FUNCTION
 TO credits_reader;
 GRANT EXECUTE ON FUNCTION
     credits.open_account(text, text, @extschema@.credit, jsonb, text),
-    credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb),
+    credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb, @extschema@.credit, interval, int),
     credits.debit(text, @extschema@.credit, text, text, jsonb),
     credits.try_debit(text, @extschema@.credit, text, text, jsonb)
 TO credits_writer;

@@ -86,10 +86,19 @@ CREATE TABLE credits.grants (
     metadata jsonb NOT NULL DEFAULT '{}',
     voided_at timestamptz,
     operation bigint NOT NULL REFERENCES credits.operations (id),
-    origin bigint REFERENCES credits.grants (id)
+    origin bigint REFERENCES credits.grants (id),
+    rollover_max @extschema@.credit CHECK (rollover_max >= 0),
+    rollover_validity interval,
+    rollover_limit int NOT NULL DEFAULT 0 CHECK (rollover_limit >= 0),
+    generation int NOT NULL DEFAULT 0 CHECK (generation >= 0),
+    CHECK (rollover_max IS NULL OR expires_at IS NOT NULL)
 );
 COMMENT ON TABLE credits.grants IS 'grants of credits: amount, remaining, priority, validity window, cost basis';
-COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds';
+COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds, the expired lot of a rollover';
+COMMENT ON COLUMN credits.grants.rollover_max IS 'how many of its credits move into a new grant when it expires (NULL: none, all expire); docs/signals.md';
+COMMENT ON COLUMN credits.grants.rollover_validity IS 'how long the rolled-over grant lasts after this one''s expiry, counted in UTC (NULL: as long as this grant lasted)';
+COMMENT ON COLUMN credits.grants.rollover_limit IS 'how many times credits rolled over from this grant may roll over again (the rolled-over grant gets one fewer; below 0 it gets no rule)';
+COMMENT ON COLUMN credits.grants.generation IS 'how many rollovers its credits went through (0: granted as they are)';
 -- the grants a debit can still burn
 CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
 CREATE INDEX grants_open ON credits.grants (account) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
@@ -106,7 +115,7 @@ CREATE TABLE credits.entries (
     "grant" bigint REFERENCES credits.grants (id),
     type text NOT NULL CONSTRAINT entries_type_check
         CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
-                        'transfer', 'reinstate', 'hold', 'release')),
+                        'transfer', 'reinstate', 'hold', 'release', 'rollover')),
     delta @extschema@.credit NOT NULL,
     grant_remaining_after @extschema@.credit NOT NULL,
     account_balance_after @extschema@.credit NOT NULL,
@@ -119,7 +128,7 @@ CREATE TABLE credits.entries (
     encoding smallint NOT NULL DEFAULT 2 CHECK (encoding IN (1, 2))
 );
 COMMENT ON TABLE credits.entries IS 'the journal: one row per change of one grant''s remaining ("grant" NULL: overdraft debt, whose remaining is minus the debt); append-only and hash-chained per account';
-COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot)';
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot), rollover (credits of an expiring lot left for a new grant)';
 COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journal.md): 2 covers the entry, its operation and its grant; 1 the entry alone (entries written before version 1.1)';
 CREATE INDEX entries_grant_time ON credits.entries ("grant", effective_at, seq);
 CREATE INDEX entries_debt_time ON credits.entries (account, effective_at, seq) WHERE "grant" IS NULL;

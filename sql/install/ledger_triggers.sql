@@ -51,8 +51,10 @@ CREATE INDEX grants_operation ON credits.grants (operation);
 -- them); remaining, voided_at and metadata are maintained.
 CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
     FOR EACH ROW WHEN ((OLD.account, OLD.kind, OLD.amount, OLD.priority, OLD.effective_at,
-                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin)
+                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin,
+                        OLD.rollover_max, OLD.rollover_validity, OLD.rollover_limit, OLD.generation)
                        IS DISTINCT FROM (NEW.account, NEW.kind, NEW.amount, NEW.priority,
                        NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation,
-                       NEW.origin))
-    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation and origin');
+                       NEW.origin, NEW.rollover_max, NEW.rollover_validity, NEW.rollover_limit,
+                       NEW.generation))
+    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation, origin and rollover rule');

@@ -1,5 +1,5 @@
 -------------------------------------------------------------------------------
--- Time: the expiry sweep and what expires soon (docs/signals.md)
+-- Time: the expiry sweep, what expires soon, rollover (docs/signals.md)
 -------------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION credits.expire(as_of timestamptz DEFAULT NULL, max_grants int DEFAULT NULL)
@@ -33,9 +33,18 @@ END
 $$;
 COMMENT ON FUNCTION credits.expiring(interval) IS 'grants live now whose credits (not held) expire within the interval, soonest first: what to warn customers about';
 
+CREATE OR REPLACE FUNCTION credits.rollover(grant_id bigint, amount @extschema@.credit,
+        expires_at timestamptz, idempotency_key text DEFAULT NULL)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'credits_rollover' LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION credits.rollover(bigint, @extschema@.credit, timestamptz, text) IS 'moves amount credits of a live grant into a new grant (same kind, priority and cost basis, a generation more) expiring at expires_at and returns its id; an expired or voided grant is CR010, more than its unheld remaining CR001';
+
 REVOKE EXECUTE ON FUNCTION
     credits.expire(timestamptz, int),
-    credits.expiring(interval)
+    credits.expiring(interval),
+    credits.rollover(bigint, @extschema@.credit, timestamptz, text)
 FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credits.rollover(bigint, @extschema@.credit, timestamptz, text) TO credits_writer;
 GRANT EXECUTE ON FUNCTION credits.expiring(interval) TO credits_reader;
 GRANT EXECUTE ON FUNCTION credits.expire(timestamptz, int) TO credits_admin;

@@ -30,12 +30,25 @@ COMMENT ON COLUMN credits.entries.encoding IS 'the hash''s encoding (docs/journa
 ALTER TABLE credits.kinds ADD COLUMN transferable boolean NOT NULL DEFAULT true;
 COMMENT ON COLUMN credits.kinds.transferable IS 'whether credits.transfer() may move grants of this kind to another account';
 ALTER TABLE credits.grants ADD COLUMN origin bigint REFERENCES credits.grants (id);
-COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds';
+COMMENT ON COLUMN credits.grants.origin IS 'the grant this one''s credits came from: the source lot of a transfer, the expired lot of reinstated refunds, the expired lot of a rollover';
+-- rollover rules (docs/signals.md): grant_credits gains rollover_max,
+-- rollover_validity and rollover_limit
+ALTER TABLE credits.grants
+    ADD COLUMN rollover_max @extschema@.credit CHECK (rollover_max >= 0),
+    ADD COLUMN rollover_validity interval,
+    ADD COLUMN rollover_limit int NOT NULL DEFAULT 0 CHECK (rollover_limit >= 0),
+    ADD COLUMN generation int NOT NULL DEFAULT 0 CHECK (generation >= 0),
+    ADD CHECK (rollover_max IS NULL OR expires_at IS NOT NULL);
+COMMENT ON COLUMN credits.grants.rollover_max IS 'how many of its credits move into a new grant when it expires (NULL: none, all expire); docs/signals.md';
+COMMENT ON COLUMN credits.grants.rollover_validity IS 'how long the rolled-over grant lasts after this one''s expiry, counted in UTC (NULL: as long as this grant lasted)';
+COMMENT ON COLUMN credits.grants.rollover_limit IS 'how many times credits rolled over from this grant may roll over again (the rolled-over grant gets one fewer; below 0 it gets no rule)';
+COMMENT ON COLUMN credits.grants.generation IS 'how many rollovers its credits went through (0: granted as they are)';
+DROP FUNCTION credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb);
 ALTER TABLE credits.entries DROP CONSTRAINT entries_type_check;
 ALTER TABLE credits.entries ADD CONSTRAINT entries_type_check
     CHECK (type IN ('grant', 'burn', 'expire', 'overdraft', 'repay', 'refund', 'void',
-                    'transfer', 'reinstate', 'hold', 'release'));
-COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot)';
+                    'transfer', 'reinstate', 'hold', 'release', 'rollover'));
+COMMENT ON COLUMN credits.entries.type IS 'grant, burn (a debit), expire, overdraft (debt taken), repay (debt repaid), refund (a reversal gave credits back or cancelled debt), void (void_grant), transfer (credits left for a grant on another account), reinstate (refunded credits of an expired lot left for a new grant), hold (credits pinned to a hold), release (pinned credits back in their lot), rollover (credits of an expiring lot left for a new grant)';
 -- define_kind gains a defaulted parameter (transferable): a new signature
 DROP FUNCTION credits.define_kind(text, text, int, text);
 -- pooled accounts: open_account gains parent
@@ -63,11 +76,13 @@ CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE 
 -- them); remaining, voided_at and metadata are maintained.
 CREATE TRIGGER grants_immutable BEFORE UPDATE ON credits.grants
     FOR EACH ROW WHEN ((OLD.account, OLD.kind, OLD.amount, OLD.priority, OLD.effective_at,
-                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin)
+                        OLD.expires_at, OLD.cost_basis, OLD.reference, OLD.operation, OLD.origin,
+                        OLD.rollover_max, OLD.rollover_validity, OLD.rollover_limit, OLD.generation)
                        IS DISTINCT FROM (NEW.account, NEW.kind, NEW.amount, NEW.priority,
                        NEW.effective_at, NEW.expires_at, NEW.cost_basis, NEW.reference, NEW.operation,
-                       NEW.origin))
-    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation and origin');
+                       NEW.origin, NEW.rollover_max, NEW.rollover_validity, NEW.rollover_limit,
+                       NEW.generation))
+    EXECUTE FUNCTION credits.append_only('account, kind, amount, priority, effective_at, expires_at, cost_basis, reference, operation, origin and rollover rule');
 
 -- the billing writers are operations of the pipeline: their rows name the
 -- operation (rows written by 1.0 have none)

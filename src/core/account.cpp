@@ -31,6 +31,8 @@ const char* entry_type_name(EntryType type) {
         return "hold";
     case EntryType::Release:
         return "release";
+    case EntryType::Rollover:
+        return "rollover";
     }
     return "?";
 }
@@ -101,7 +103,7 @@ void Account::advance(int64_t from, int64_t t) {
                std::tie(b.at, b.kind, b.grant_id, b.index);
     });
     for (std::size_t k = 0; k < events.size(); k++) {
-        const Event& e = events[k];
+        const Event e = events[k]; // a copy: a rollover inserts events
         if (e.kind == kReturn) {
             // all credits returning at one instant first, then debt repaid
             give_back(*find(e.grant_id), returns_[e.index].amount, e.at);
@@ -115,9 +117,26 @@ void Account::advance(int64_t from, int64_t t) {
         if (e.kind == kExpiry) {
             if (g.remaining <= 0)
                 continue;
-            int128 lost = g.remaining;
-            g.remaining = 0;
-            record(EntryType::Expire, g.id, -lost, 0, e.at);
+            int128 rolls = rollable(g);
+            if (g.remaining > rolls) { // the rest is breakage
+                int128 lost = g.remaining - rolls;
+                g.remaining = rolls;
+                record(EntryType::Expire, g.id, -lost, rolls, e.at);
+            }
+            if (rolls <= 0)
+                continue;
+            int64_t id = roll_over(g.id, rolls, rolled_expiry(g), e.at);
+            if (grants_.back().expires_at <= t) { // it expires in this advance too
+                Event next{grants_.back().expires_at, kExpiry, id, grants_.size() - 1};
+                auto before = [](const Event& a, const Event& b) {
+                    return std::tie(a.at, a.kind, a.grant_id, a.index) <
+                           std::tie(b.at, b.kind, b.grant_id, b.index);
+                };
+                events.insert(std::upper_bound(events.begin() + k + 1, events.end(), next, before),
+                              next);
+            }
+            if (debt_ > 0)
+                repay(e.at);
         } else if (debt_ > 0) {
             repay(e.at);
         }
@@ -125,6 +144,77 @@ void Account::advance(int64_t from, int64_t t) {
     returns_.erase(std::remove_if(returns_.begin(), returns_.end(),
                                   [t](const Return& r) { return r.at <= t; }),
                    returns_.end());
+}
+
+int128 Account::rollable(const OpenGrant& g) {
+    if (!g.rollover.max || g.expires_at == kNever)
+        return 0;
+    return std::min(g.remaining, *g.rollover.max);
+}
+
+int64_t Account::rolled_expiry(const OpenGrant& g) {
+    try {
+        if (g.rollover.validity)
+            return add_period(g.expires_at, *g.rollover.validity);
+        int64_t life = g.expires_at - g.effective_at, out;
+        if (!__builtin_add_overflow(g.expires_at, life, &out) && out < kTimestampEnd)
+            return out;
+    } catch (const std::overflow_error&) {
+    }
+    return kNever; // past PostgreSQL's last timestamp: never expires
+}
+
+int64_t Account::roll_over(int64_t id, int128 amount, int64_t expires_at, int64_t t) {
+    OpenGrant* g = find(id);
+    if (!g || amount <= 0 || amount > g->remaining)
+        throw std::logic_error("rolling over more than the lot holds");
+    g->remaining -= amount;
+    record(EntryType::Rollover, g->id, -amount, g->remaining, t);
+    static int64_t last_provisional = 0; // one backend is one thread
+    OpenGrant next = *g;
+    next.id = --last_provisional;
+    next.remaining = amount;
+    next.effective_at = t;
+    next.expires_at = expires_at;
+    if (g->rollover.again > 0)
+        next.rollover.again--;
+    else
+        next.rollover = RolloverRule{}; // its credits expire for good
+    next.generation = g->generation + 1;
+    rolled_.push_back({next.id, id, amount});
+    grants_.push_back(next);
+    record(EntryType::Grant, next.id, amount, amount, t);
+    return next.id;
+}
+
+int64_t Account::id_of(int64_t id) const {
+    for (const auto& [provisional, assigned] : assigned_)
+        if (provisional == id)
+            return assigned;
+    return id;
+}
+
+void Account::assign_id(int64_t provisional, int64_t id) {
+    assigned_.emplace_back(provisional, id);
+    for (auto& g : grants_)
+        if (g.id == provisional)
+            g.id = id;
+    for (auto& m : moves_)
+        if (m.grant_id == provisional)
+            m.grant_id = id;
+    for (auto& r : rolled_) {
+        if (r.id == provisional)
+            r.id = id;
+        if (r.origin == provisional)
+            r.origin = id;
+    }
+}
+
+const OpenGrant* Account::grant(int64_t id) const {
+    for (const auto& g : grants_)
+        if (g.id == id)
+            return &g;
+    return nullptr;
 }
 
 void Account::add_grant(const OpenGrant& grant, int64_t t) {

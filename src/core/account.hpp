@@ -24,6 +24,7 @@ enum class EntryType {
     Reinstate, // refunded credits of a dead lot leaving for a new grant
     Hold,      // credits pinned to a hold (out of the balance)
     Release,   // pinned credits back in their lot (capture, release, expiry)
+    Rollover,  // credits leaving an expiring lot for a new grant (its rollover rule)
 };
 
 // The entry type's name in credits.entries.type.
@@ -38,6 +39,14 @@ struct Movement {
     int128 remaining_after;
     int128 balance_after;
     int64_t at;
+};
+
+// A grant the model created by rolling credits over: the table does not
+// have it yet (its id is negative until assign_id()).
+struct RolledGrant {
+    int64_t id;
+    int64_t origin; // the grant the credits came from
+    int128 amount;
 };
 
 class Account {
@@ -98,6 +107,21 @@ class Account {
     // Repays debt from live grants (after credits came back).
     void settle_debt(int64_t t);
 
+    // Moves `amount` of live grant `id` into a new grant effective at t and
+    // expiring at `expires_at` (kind, priority and cost basis kept, one
+    // generation more, the rollover rule with one roll fewer): Rollover and
+    // Grant movements. Returns the new grant's (provisional) id.
+    int64_t roll_over(int64_t id, int128 amount, int64_t expires_at, int64_t t);
+    // The grants rolled over, in the order they were created.
+    const std::vector<RolledGrant>& rolled() const { return rolled_; }
+    // Gives the rolled grant `provisional` the id the table gave it.
+    void assign_id(int64_t provisional, int64_t id);
+    // The id the grant `id` has now (a provisional id once assigned: the
+    // table's; provisional ids are unique within a process).
+    int64_t id_of(int64_t id) const;
+    // The grant with `id`; nullptr when the model does not hold it.
+    const OpenGrant* grant(int64_t id) const;
+
     // Live credits at t plus the overdraft headroom left.
     int128 available(int64_t t, int128 overdraft_limit) const;
     // Live credits at t.
@@ -122,6 +146,10 @@ class Account {
     // Takes a planned amount from its grant, recording it as `type`.
     void take(const Take& take, EntryType type, int64_t t);
     void repay(int64_t t);
+    // What of g's remaining its rollover rule carries over when it expires.
+    static int128 rollable(const OpenGrant& g);
+    // When the grant g rolls into expires.
+    static int64_t rolled_expiry(const OpenGrant& g);
     void record(EntryType type, int64_t grant_id, int128 delta, int128 remaining_after, int64_t t);
 
     struct Return {
@@ -134,6 +162,8 @@ class Account {
     std::vector<Movement> moves_;
     std::vector<Return> returns_;
     std::vector<int64_t> hold_expiries_;
+    std::vector<RolledGrant> rolled_;
+    std::vector<std::pair<int64_t, int64_t>> assigned_; // provisional, table's id
 };
 
 } // namespace credits::core

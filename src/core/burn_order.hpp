@@ -6,12 +6,26 @@
 #include <cstdint>
 #include <vector>
 
+#include <optional>
+
 #include "amount.hpp"
+#include "civil.hpp"
 
 namespace credits::core {
 
 // An expiry that never comes (expires_at NULL or 'infinity').
 inline constexpr int64_t kNever = INT64_MAX;
+
+// What a grant carries over when it expires with credits left: up to `max`
+// credits move into a new grant of the same kind, priority and cost basis,
+// valid for `validity` after the old expiry (none: as long as the old
+// grant was valid), whose credits may roll `again` more times (the new
+// grant has this rule with again - 1; at 0 it has none).
+struct RolloverRule {
+    std::optional<int128> max; // none: nothing rolls over
+    std::optional<Period> validity;
+    int32_t again = 0;
+};
 
 // A grant with credits left, as the planner sees it. Times are PostgreSQL
 // timestamps (microseconds since 2000-01-01 UTC).
@@ -23,6 +37,8 @@ struct OpenGrant {
     int64_t expires_at = kNever;
     int32_t burn_rank = 0;
     bool transferable = true; // the kind's
+    RolloverRule rollover;
+    int32_t generation = 0; // how many rollovers its credits went through
 };
 
 // Spendable at instant t: effective_at <= t < expires_at, with credits left.

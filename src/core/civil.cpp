@@ -1,6 +1,8 @@
 // Howard Hinnant's days-from-civil algorithms.
 #include "civil.hpp"
 
+#include <stdexcept>
+
 namespace credits::core {
 
 CivilDate civil_from_days(int64_t z) {
@@ -24,6 +26,43 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
     const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + int64_t(doe) - 719468;
+}
+
+namespace {
+
+bool is_leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+unsigned days_in_month(int64_t y, unsigned m) {
+    static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+[[noreturn]] void out_of_range() {
+    throw std::overflow_error("timestamp out of range");
+}
+
+} // namespace
+
+int64_t add_period(int64_t t, const Period& p) {
+    int64_t day = floor_div(t, kMicrosPerDay);
+    int64_t time_of_day = t - day * kMicrosPerDay;
+    if (p.months != 0) {
+        CivilDate d = civil_from_days(day + kPgEpochUnixSeconds / 86400);
+        int64_t month0 = d.year * 12 + (d.month - 1) + p.months;
+        int64_t year = floor_div(month0, 12);
+        unsigned month = unsigned(month0 - year * 12) + 1;
+        unsigned dom = d.day < days_in_month(year, month) ? d.day : days_in_month(year, month);
+        day = days_from_civil(year, month, dom) - kPgEpochUnixSeconds / 86400;
+    }
+    day += p.days;
+    int64_t out;
+    if (__builtin_mul_overflow(day, kMicrosPerDay, &out) ||
+        __builtin_add_overflow(out, time_of_day, &out) ||
+        __builtin_add_overflow(out, p.micros, &out) || out >= kTimestampEnd)
+        out_of_range();
+    return out;
 }
 
 } // namespace credits::core

@@ -14,6 +14,7 @@
 #include "errors.hpp"
 #include "pipeline.hpp"
 #include "batch.hpp"
+#include "grants.hpp"
 #include "result_set.hpp"
 
 extern "C" {
@@ -36,7 +37,8 @@ Statement<Array<std::string>> accounts_by_key{
     "SELECT id, key, parent FROM credits.accounts WHERE key = ANY($1)"};
 Statement<Array<int64_t>> open_grants_of{
     "SELECT g.account, g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
-    "k.transferable FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "k.transferable" ROLLOVER_COLUMNS
+    " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE g.account = ANY($1) AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit "
     "AND g.voided_at IS NULL"};
 Statement<int32_t> next_operation_ids{
@@ -335,6 +337,9 @@ class Batch {
         Actor actor = current_actor();
         spi.run(insert_operations, id, account, type, amount, key, hash, reference, metadata,
                 on_behalf_of, t_, recorded_at, actor.session, actor.role);
+        for (auto& [name, a] : accounts_) // grants rolled over before the batch's debits
+            if (!a.writers.empty())
+                write_rolled_grants(spi, a.writers.front().operation, a.model);
         write_journal(spi, accounts_, order, fields, t_, recorded_at);
         for (auto& [name, a] : accounts_)
             if (!a.writers.empty())

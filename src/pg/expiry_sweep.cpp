@@ -5,6 +5,8 @@
 // back in its lots. Accounts another transaction has locked are passed over
 // (the next run takes them); an account already past as_of is left alone;
 // a second run finds nothing to do.
+#include <set>
+
 #include "error.hpp"
 #include "errors.hpp"
 #include "pipeline.hpp"
@@ -20,7 +22,7 @@ Statement<Timestamp> due_accounts{
 class ExpireStep : public Step {
   public:
     ExpireStep(int64_t as_of, OperationRecord& op) : as_of_(as_of), op_(op) {}
-    int64_t expired = 0; // grants expired with credits left
+    int64_t expired = 0; // grants expired (or rolled over) with credits left
 
     bool skips_locked() const override { return true; }
     bool requires_active() const override { return false; }
@@ -29,12 +31,15 @@ class ExpireStep : public Step {
     bool plan(Spi&, core::Account& model, int64_t, const AccountRow& account) override {
         if (!account.next_change_at || *account.next_change_at > as_of_)
             return false; // another operation got there first
-        int128 lost = 0;
-        for (const core::Movement& m : model.movements())
-            if (m.type == core::EntryType::Expire) {
-                expired++;
+        int128 lost = 0;  // breakage: what expired rather than rolled over
+        std::set<int64_t> grants;
+        for (const core::Movement& m : model.movements()) {
+            if (m.type == core::EntryType::Expire)
                 lost = core::add(lost, -m.delta);
-            }
+            if (m.type == core::EntryType::Expire || m.type == core::EntryType::Rollover)
+                grants.insert(m.grant_id);
+        }
+        expired += static_cast<int64_t>(grants.size());
         op_.amount = lost;
         return true; // its figures are due even when only a grant began
     }

@@ -31,7 +31,7 @@ Statement<int64_t> hold_by_id{
     "JOIN credits.accounts a ON a.id = h.account WHERE h.id = $1"};
 Statement<int64_t> pinned_lots{
     "SELECT hl.amount AS held, g.account, g.id, g.remaining, g.priority, g.effective_at, "
-    "g.expires_at, k.burn_rank, k.transferable FROM credits.hold_lots hl "
+    "g.expires_at, k.burn_rank, k.transferable" ROLLOVER_COLUMNS " FROM credits.hold_lots hl "
     "JOIN credits.grants g ON g.id = hl.\"grant\" JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE hl.hold = $1 ORDER BY hl.position"};
 Statement<int64_t, std::string, std::optional<int128>, Timestamp, int64_t> settle{
@@ -75,7 +75,7 @@ class HoldStep : public Step {
         result = spi.get<int64_t>(0, "id");
         int32_t position = 0;
         for (const auto& [lot, amount] : pinned_)
-            spi.run(insert_hold_lot, result, ++position, lot, amount);
+            spi.run(insert_hold_lot, result, ++position, written_id(lot), amount);
         // every account whose lots it pins recomputes its balance then
         for (std::size_t level = 0; level <= pool_depth(); level++)
             pool_model(level).note_hold_expiry(expires_at_);

@@ -44,21 +44,24 @@ Statement<Array<int64_t>> lock_accounts_by_id{
     ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE id = ANY($1) ORDER BY id FOR UPDATE"};
 Statement<int64_t, int128> update_pool_drawn{
     "UPDATE credits.accounts SET pool_drawn = $2 WHERE id = $1"};
-#define OPEN_GRANTS(transferable)                                                                  \
+#define OPEN_GRANTS(transferable, rollover)                                                        \
     "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, "                         \
-    "k.burn_rank, " transferable                                                                   \
-    " AS transferable FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "              \
+    "k.burn_rank, " transferable " AS transferable" rollover                                       \
+    " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "                              \
     "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "    \
     "g.voided_at IS NULL"
-Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable")};
-// schema 1.0: no kinds.transferable (and no transfers)
-Statement<int64_t> select_open_grants_1_0{OPEN_GRANTS("true")};
+Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable", ROLLOVER_COLUMNS)};
+// schema 1.0: no kinds.transferable (and no transfers), no rollover rules
+Statement<int64_t> select_open_grants_1_0{
+    OPEN_GRANTS("true", ", NULL::@extschema@.credit AS rollover_max, NULL::interval AS "
+                        "rollover_validity, 0 AS rollover_limit, 0 AS generation")};
 // The account's lots pinned by holds (its own or, in a pool, a
 // descendant's) that expired by $2 and have not had their credits back.
 Statement<int64_t, Timestamp> expired_hold_lots{
     "SELECT h.id AS hold, hl.position, h.expires_at AS hold_expires_at, hl.amount AS held, g.id, "
-    "g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, k.transferable "
-    "FROM credits.grants g JOIN credits.hold_lots hl ON hl.\"grant\" = g.id "
+    "g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
+    "k.transferable " ROLLOVER_COLUMNS
+    " FROM credits.grants g JOIN credits.hold_lots hl ON hl.\"grant\" = g.id "
     "JOIN credits.holds h ON h.id = hl.hold JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at <= $2 "
     "ORDER BY h.expires_at, h.id, hl.position"};
@@ -226,6 +229,10 @@ core::OpenGrant read_open_grant(Spi& spi, uint64_t row) {
     g.expires_at = expiry(spi.get<std::optional<Timestamp>>(row, "expires_at"));
     g.burn_rank = spi.get<int32_t>(row, "burn_rank");
     g.transferable = spi.get<bool>(row, "transferable");
+    g.rollover.max = spi.get<std::optional<int128>>(row, "rollover_max");
+    g.rollover.validity = spi.get<std::optional<Period>>(row, "rollover_validity");
+    g.rollover.again = spi.get<int32_t>(row, "rollover_limit");
+    g.generation = spi.get<int32_t>(row, "generation");
     return g;
 }
 

@@ -66,8 +66,10 @@ bool has_column(const char* table, const char* column);
 // The account's grants with credits left and not voided.
 std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only);
 
+// The columns of a grant's rollover rule read_open_grant() reads (grants g).
+#define ROLLOVER_COLUMNS ", g.rollover_max, g.rollover_validity, g.rollover_limit, g.generation"
 // A grant of result row `row` (columns id, remaining, priority,
-// effective_at, expires_at, burn_rank, transferable).
+// effective_at, expires_at, burn_rank, transferable and ROLLOVER_COLUMNS).
 core::OpenGrant read_open_grant(Spi& spi, uint64_t row);
 
 // One lot of a hold (credits.hold_lots' key).

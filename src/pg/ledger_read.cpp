@@ -46,6 +46,8 @@ Statement<int64_t, Timestamp> live_grants_then{
     "AND (g.expires_at IS NULL OR g.expires_at > $2) "
     "AND (g.voided_at IS NULL OR g.voided_at > $2)"};
 
+// What a rolled-over lot not written yet shows of the grant its chain began with.
+Statement<int64_t> kind_and_cost{"SELECT kind, cost_basis FROM credits.grants WHERE id = $1"};
 Statement<int64_t, Timestamp> live_grant_by_id{
     "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
     "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
@@ -104,6 +106,7 @@ CREDITS_FUNCTION(credits_grants_of) {
         Datum kind;
         std::optional<Datum> cost_basis;
         std::optional<int64_t> expires_at;
+        bool written = true; // a rolled-over lot no operation wrote yet: false
     };
     std::vector<Row> rows;
     // row i of the last result, with `remaining` (none: the row's own)
@@ -141,9 +144,26 @@ CREDITS_FUNCTION(credits_grants_of) {
             add_row(i, found->second);
             live.erase(found);
         }
-        for (const auto& [id, remaining] : live) // lots whose credits were all held
-            if (spi.read(pg::live_grant_by_id, id, t) == 1)
-                add_row(0, remaining);
+        for (const auto& [id, remaining] : live) {
+            if (id > 0) { // lots whose credits were all held
+                if (spi.read(pg::live_grant_by_id, id, t) == 1)
+                    add_row(0, remaining);
+                continue;
+            }
+            int64_t root = id; // rolled over since the last write: kind and cost of its chain
+            for (auto r = model.rolled().rbegin(); r != model.rolled().rend(); ++r)
+                if (r->id == root)
+                    root = r->origin;
+            spi.read(pg::kind_and_cost, root);
+            Row r;
+            r.grant = *model.grant(id);
+            r.kind = *spi.datum_copy(0, "kind");
+            r.cost_basis = spi.datum_copy(0, "cost_basis");
+            if (r.grant.expires_at != core::kNever)
+                r.expires_at = r.grant.expires_at;
+            r.written = false;
+            rows.push_back(r);
+        }
     } else {
         uint64_t n = spi.read(pg::live_grants_then, account.id, t);
         for (uint64_t i = 0; i < n; i++)
@@ -154,7 +174,7 @@ CREDITS_FUNCTION(credits_grants_of) {
               [](const Row& a, const Row& b) { return core::burns_before(a.grant, b.grant); });
     for (const Row& r : rows) {
         Datum values[7];
-        bool nulls[7] = {false, false, false, false, false, !r.expires_at, !r.cost_basis};
+        bool nulls[7] = {!r.written, false, false, false, false, !r.expires_at, !r.cost_basis};
         values[0] = Int64GetDatum(r.grant.id);
         values[1] = r.kind;
         pg::guarded([&] { values[2] = pg::credit_datum(r.grant.remaining); });

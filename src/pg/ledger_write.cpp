@@ -204,8 +204,10 @@ CREDITS_FUNCTION(credits_grant_credits) {
         if (t && TIMESTAMP_NOT_FINITE(*t) && !(t == expires_at && TIMESTAMP_IS_NOEND(*t)))
             invalid("effective_at and expires_at must be finite timestamps");
 
-    RequestHash()
-        .add(std::string("grant"))
+    core::RolloverRule rollover = rollover_rule(fcinfo, 10, expires_at);
+
+    RequestHash hash;
+    hash.add(std::string("grant"))
         .add_amount(amount)
         .add(kind)
         .add_timestamp(expires_at)
@@ -213,8 +215,15 @@ CREDITS_FUNCTION(credits_grant_credits) {
         .add_timestamp(effective_arg)
         .add(cost_text)
         .add(op.reference)
-        .add(metadata_text)
-        .finish(op.request_hash);
+        .add(metadata_text);
+    if (rollover.max) // calls without a rule hash as they did before rules existed
+        hash.add_amount(*rollover.max)
+            .add(rollover.validity ? std::to_string(rollover.validity->months) + " " +
+                                         std::to_string(rollover.validity->days) + " " +
+                                         std::to_string(rollover.validity->micros)
+                                   : std::string("same"))
+            .add(std::to_string(rollover.again));
+    hash.finish(op.request_hash);
 
     Spi spi;
     NewGrant grant;
@@ -226,6 +235,7 @@ CREDITS_FUNCTION(credits_grant_credits) {
     grant.cost_basis = has_cost ? std::optional<Numeric>(Numeric{cost_basis}) : std::nullopt;
     grant.reference = op.reference;
     grant.metadata = op.metadata;
+    grant.rollover = rollover;
     GrantStep step(grant, effective_arg);
     run_operation(spi, key, op, step);
     spi.finish();

@@ -7,6 +7,7 @@
 #include "actor.hpp"
 #include "error.hpp"
 #include "errors.hpp"
+#include "grants.hpp"
 
 extern "C" {
 #include "utils/fmgrprotos.h"
@@ -193,6 +194,11 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     for (Party& p : parties)
         if (p.touched || !p.model.movements().empty())
             p.operation = record_operation(spi, p.account.id, party_op);
+    // grants rolled over on the way exist before the step writes rows naming them
+    write_rolled_grants(spi, op_id, model);
+    for (Party& p : parties)
+        if (p.operation)
+            write_rolled_grants(spi, p.operation, p.model);
     step.write(spi, op_id, model, t, std::as_const(account));
     int64_t recorded_at = now_wallclock();
     write_movements(spi, account, op_id, model.movements(), recorded_at);
@@ -236,6 +242,13 @@ std::size_t Step::pool_level_of(int64_t account) const {
         if ((*parties_)[ancestors_[i]].account.id == account)
             return i + 1;
     throw std::logic_error("an account outside the operation's pool");
+}
+
+int64_t Step::written_id(int64_t grant) const {
+    int64_t id = model_->id_of(grant);
+    for (const Party& p : *parties_)
+        id = id == grant ? p.model.id_of(grant) : id;
+    return id;
 }
 
 core::Account& Step::pool_model(std::size_t level) {

@@ -118,6 +118,9 @@ class Step {
     // The in-memory account of pool level `level`, and its party (level > 0).
     core::Account& pool_model(std::size_t level);
     Party& pool_party(std::size_t level) { return (*parties_)[ancestors_[level - 1]]; }
+    // The id of grant `grant` in the table, during write(): a grant the
+    // operation's models rolled over has one by then.
+    int64_t written_id(int64_t grant) const;
     // How many ancestors the pool chain has.
     std::size_t pool_depth() const { return ancestors_.size(); }
 

@@ -29,12 +29,7 @@ class VoidStep : public Step {
     bool plan(Spi& spi, core::Account& model, int64_t t, const AccountRow&) override {
         Lot lot = *read_lot(spi, grant_);
         std::string name = "grant " + std::to_string(grant_);
-        if (lot.voided_at)
-            throw core::Error(kGrantNotActive, name + " is already voided",
-                              "It was voided at " + timestamp_text(*lot.voided_at) + ".");
-        if (lot.open.expires_at <= t)
-            throw core::Error(kGrantNotActive, name + " has expired",
-                              "It expired at " + timestamp_text(lot.open.expires_at) + ".");
+        require_not_ended(lot, t, "");
         spi.run(held_in_grant, grant_, t);
         if (int128 held = spi.get<int128>(0, "held"); held > 0)
             throw core::Error(kGrantInUse, name + " has credits held",

@@ -118,6 +118,9 @@ Oid sql_type(Tag<Numeric>) {
 Oid sql_type(Tag<TstzRange>) {
     return TSTZRANGEOID;
 }
+Oid sql_type(Tag<Period>) {
+    return INTERVALOID;
+}
 
 Oid array_type_of(Oid element) {
     Oid type = InvalidOid;
@@ -181,6 +184,17 @@ Datum to_datum(Numeric v) {
 Datum to_datum(TstzRange v) {
     return v.value;
 }
+Datum to_datum(Period v) {
+    Datum d = 0;
+    guarded([&] {
+        auto* i = static_cast<::Interval*>(palloc(sizeof(::Interval)));
+        i->month = v.months;
+        i->day = v.days;
+        i->time = v.micros;
+        d = IntervalPGetDatum(i);
+    });
+    return d;
+}
 
 void from_datum(Datum d, std::string& out) {
     const char* s = nullptr;
@@ -201,6 +215,10 @@ void from_datum(Datum d, int128& out) {
 }
 void from_datum(Datum d, Timestamp& out) {
     out = DatumGetTimestampTz(d);
+}
+void from_datum(Datum d, Period& out) {
+    const ::Interval* i = DatumGetIntervalP(d);
+    out = {i->month, i->day, i->time};
 }
 
 // The installation is looked up once per connection, not per statement.

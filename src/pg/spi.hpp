@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "civil.hpp"
 #include "credit_datum.hpp"
 #include "sha256.hpp"
 
@@ -41,6 +42,8 @@ struct Numeric {
 struct TstzRange {
     Datum value;
 };
+// interval: months, days and microseconds, as PostgreSQL keeps them.
+using Period = core::Period;
 
 // The SQL type of each C++ parameter type (credit: the installation's).
 template <class T> struct Tag {};
@@ -54,6 +57,7 @@ Oid sql_type(Tag<Bytes>);
 Oid sql_type(Tag<Jsonb>);
 Oid sql_type(Tag<Numeric>);
 Oid sql_type(Tag<TstzRange>);
+Oid sql_type(Tag<Period>);
 template <class T> Oid sql_type(Tag<std::optional<T>>) {
     return sql_type(Tag<T>{});
 }
@@ -69,6 +73,7 @@ Datum to_datum(Bytes v);
 Datum to_datum(Jsonb v);
 Datum to_datum(Numeric v);
 Datum to_datum(TstzRange v);
+Datum to_datum(Period v);
 
 // A one-dimensional array parameter; T may be std::optional<U> (NULL elements).
 template <class T> struct Array { std::vector<T> items; };
@@ -97,6 +102,7 @@ void from_datum(Datum d, int32_t& out);
 void from_datum(Datum d, bool& out);
 void from_datum(Datum d, int128& out);
 void from_datum(Datum d, Timestamp& out);
+void from_datum(Datum d, Period& out);
 
 // What get<T>() reads: T, or U when T is std::optional<U>.
 template <class T> struct ColumnType;

@@ -42,7 +42,7 @@ class TransferStep : public Step {
                                   " include credits of non-transferable kinds, and transfers "
                                   "never use overdraft.");
         for (const auto& [lot, amount] : *taken) {
-            NewGrant g = successor_of(*read_lot(spi, lot), amount, t);
+            NewGrant g = successor_of(lot_in(spi, model, lot), amount, t);
             g.reference = op_.reference;
             g.metadata = op_.metadata;
             grants_.push_back(g);
@@ -51,8 +51,10 @@ class TransferStep : public Step {
     }
     void write(Spi& spi, int64_t op_id, core::Account&, int64_t t, const AccountRow&) override {
         Party& to = counterparty(0);
-        for (const NewGrant& g : grants_)
+        for (NewGrant& g : grants_) {
+            g.origin = written_id(*g.origin);
             write_grant(spi, to.operation, to.account, to.model, t, g);
+        }
         result = op_id;
     }
 

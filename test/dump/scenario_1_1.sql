@@ -13,3 +13,10 @@ SELECT credits.set_pool_limit('alpha-team', 50);
 SELECT credits.debit('alpha-team', 2, 'team-use-1');
 SELECT * FROM credits.debit_many(ARRAY[('alpha', 1, 'meter-1', 'api', NULL), ('alpha-team', 1, NULL, NULL, '{"n": 2}')]::credits.debit_request[]);
 SELECT credits.expire();
+-- a rollover rule, rolled by the sweep, and a rollover by hand
+SELECT credits.grant_credits('gamma', 10, 'purchased', '2026-07-05+00', cost_basis => 0.2,
+                             rollover_max => 4, rollover_validity => '1 month', idempotency_key => 'allowance-7');
+SET credits.test_clock = '2026-07-10 00:00+00';
+SELECT credits.expire();
+SELECT credits.rollover(max(id), 1, '2026-12-31+00', 'roll-by-hand') FROM credits.grants
+WHERE account = (SELECT id FROM credits.accounts WHERE key = 'gamma');

@@ -36,3 +36,4 @@ SELECT credits.debit('planted-team', 1);
 SELECT credits.pool_usage('planted-team');
 SELECT * FROM credits.debit_many(ARRAY[('planted-acme', 1, 'b-1', NULL, NULL)]::credits.debit_request[]);
 SELECT * FROM credits.expiring('1 year');
+SELECT credits.rollover(credits.grant_credits('planted-beta', 5, expires_at => credits.clock() + interval '1 day', rollover_max => 2), 1, credits.clock() + interval '1 month');
