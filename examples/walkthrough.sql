@@ -188,7 +188,31 @@ WHERE e.type = 'expire' AND o.type = 'expire' ORDER BY e.effective_at;
 SELECT credits.expire() AS a_second_run_finds;
 
 \echo
-\echo '== 23. Where it all stands =='
+\echo '== 23. A monthly allowance rolls over: up to 300 unused credits carry into the next month =='
+SELECT credits.open_account('piedpiper') AS piedpiper;
+SELECT credits.grant_credits('piedpiper', 1000, 'purchased', '2026-05-01+00', cost_basis => 0.01,
+                             rollover_max => 300, rollover_validity => '1 month') AS april_allowance;
+SELECT credits.debit('piedpiper', 550, 'h-use-1');
+SET credits.test_clock = '2026-05-02 00:00:00+00';
+SELECT credits.expire() AS grants_expired;
+SELECT e.type, e.delta, g.generation, g.expires_at FROM credits.entries e JOIN credits.grants g ON g.id = e."grant"
+JOIN credits.accounts a ON a.id = e.account WHERE a.key = 'piedpiper' AND e.effective_at = '2026-05-01+00' ORDER BY e.seq;
+
+\echo
+\echo '== 24. Alerts: 75%/90% of the allowance, low balance, and an automatic top-up =='
+SELECT credits.set_alert_thresholds('piedpiper', '{75,90}');
+SELECT credits.set_low_balance('piedpiper', 50);
+SELECT credits.set_topup_rule('piedpiper', 40, 500, validity => '90 days');
+SELECT credits.debit('piedpiper', 230, 'h-use-2');
+SELECT credits.debit('piedpiper', 40, 'h-use-3');
+SELECT kind, level, balance, details FROM credits.alerts ORDER BY id;
+\echo 'the example worker (examples/topup_worker) claims the alerts and fulfils the top-up:'
+\! PGDATABASE=credits_demo PGOPTIONS='-c credits.test_clock=2026-05-02T00:00:00+00' /usr/bin/python3 examples/topup_worker/topup_worker.py --once
+SELECT alert, amount, status, grant_id FROM credits.topups;
+SELECT credits.balance('piedpiper') AS piedpiper_after_top_up;
+
+\echo
+\echo '== 25. Where it all stands =='
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();

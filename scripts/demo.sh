@@ -6,6 +6,8 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
 provision_and_start
+# the example top-up worker the walkthrough runs uses Debian's psycopg
+bash "$ROOT/scripts/deps.sh" python3-psycopg
 
 say "creating database credits_demo"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS credits_demo" -c "CREATE DATABASE credits_demo"

@@ -77,7 +77,8 @@ tally pgtap "$ok" "$bad"
 # Shell-driven TAP suites: name, script.
 for suite in "dump test/dump/dump_restore.sh" "upgrade test/upgrade/upgrade.sh" \
     "security test/security/planted.sh" "dbcheck test/dbcheck/dbcheck.sh" "clients test/clients/run.sh" \
-    "model test/model/run.sh" "compile test/compile/run.sh" "cron test/cron/run.sh"; do
+    "model test/model/run.sh" "compile test/compile/run.sh" "cron test/cron/run.sh" \
+    "examples test/examples/run.sh"; do
     read -r name script <<<"$suite"
     say "$name ($script)"
     bash "$script" >"$LOG_DIR/$name.log" 2>&1 || true

@@ -41,13 +41,15 @@ CREATE TABLE credits.accounts (
     next_change_at timestamptz,
     parent bigint REFERENCES credits.accounts (id),
     pool_limit @extschema@.credit CHECK (pool_limit >= 0),
-    pool_drawn @extschema@.credit NOT NULL DEFAULT 0 CHECK (pool_drawn >= 0)
+    pool_drawn @extschema@.credit NOT NULL DEFAULT 0 CHECK (pool_drawn >= 0),
+    alerting boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE credits.accounts IS 'one row per customer account; balance, debt, last_seq, last_hash, last_effective_at and next_change_at are maintained by the ledger functions';
 COMMENT ON COLUMN credits.accounts.balance IS 'live credits minus debt as of last_effective_at';
 COMMENT ON COLUMN credits.accounts.parent IS 'the account whose credits this one draws on once its own are spent (a pool); set when it is opened';
 COMMENT ON COLUMN credits.accounts.pool_limit IS 'what this account may draw from its ancestors in total (NULL: no cap); set by credits.set_pool_limit()';
 COMMENT ON COLUMN credits.accounts.pool_drawn IS 'credits of its ancestors this account has consumed (debits and captures, less reversals), maintained by the ledger functions';
+COMMENT ON COLUMN credits.accounts.alerting IS 'whether alert rules were ever set for it (operations then check them); set by the alert setters';
 COMMENT ON COLUMN credits.accounts.next_change_at IS 'first instant after last_effective_at when a grant expires or becomes live; balance is recomputed from then';
 
 CREATE TABLE credits.operations (

@@ -57,6 +57,8 @@ ALTER TABLE credits.accounts ADD COLUMN pool_limit @extschema@.credit CHECK (poo
 ALTER TABLE credits.accounts ADD COLUMN pool_drawn @extschema@.credit NOT NULL DEFAULT 0 CHECK (pool_drawn >= 0);
 COMMENT ON COLUMN credits.accounts.parent IS 'the account whose credits this one draws on once its own are spent (a pool); set when it is opened';
 COMMENT ON COLUMN credits.accounts.pool_limit IS 'what this account may draw from its ancestors in total (NULL: no cap); set by credits.set_pool_limit()';
+ALTER TABLE credits.accounts ADD COLUMN alerting boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN credits.accounts.alerting IS 'whether alert rules were ever set for it (operations then check them); set by the alert setters';
 COMMENT ON COLUMN credits.accounts.pool_drawn IS 'credits of its ancestors this account has consumed (debits and captures, less reversals), maintained by the ledger functions';
 DROP TRIGGER accounts_audit_update ON credits.accounts;
 CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts

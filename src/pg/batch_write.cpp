@@ -15,6 +15,7 @@
 #include "pipeline.hpp"
 #include "batch.hpp"
 #include "grants.hpp"
+#include "signals.hpp"
 #include "result_set.hpp"
 
 extern "C" {
@@ -342,8 +343,10 @@ class Batch {
                 write_rolled_grants(spi, a.writers.front().operation, a.model);
         write_journal(spi, accounts_, order, fields, t_, recorded_at);
         for (auto& [name, a] : accounts_)
-            if (!a.writers.empty())
+            if (!a.writers.empty()) {
                 mark_returned(spi, a.returned, a.writers.front().operation);
+                signal_account(spi, a.row, a.writers.back().operation, a.model, t_);
+            }
         for (Outcome& out : outcomes_)
             if (out.same_as)
                 out.operation = outcomes_[*out.same_as].operation;

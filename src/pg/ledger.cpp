@@ -18,11 +18,11 @@ namespace {
 #define ACCOUNT_COLUMNS(pool)                                                                      \
     "SELECT id, key, status, unit, overdraft_limit, balance, debt, last_seq, last_hash, "          \
     "last_effective_at, next_change_at, " pool " FROM credits.accounts "
-#define POOL_COLUMNS "parent, pool_limit, pool_drawn"
+#define POOL_COLUMNS "parent, pool_limit, pool_drawn, alerting"
 // schema 1.0 has no pools
 #define NO_POOL_COLUMNS                                                                            \
     "NULL::bigint AS parent, NULL::@extschema@.credit AS pool_limit, "                             \
-    "'0'::@extschema@.credit AS pool_drawn"
+    "'0'::@extschema@.credit AS pool_drawn, false AS alerting"
 Statement<std::string> select_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1"};
 Statement<std::string> lock_account{ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE key = $1 FOR UPDATE"};
 // schema 1.1: the lock only if nobody holds it (the expiry sweep)
@@ -138,6 +138,7 @@ AccountRow account_row(Spi& spi, uint64_t row) {
     a.pool_limit = spi.get<std::optional<int128>>(row, "pool_limit");
     a.pool_drawn = spi.get<int128>(row, "pool_drawn");
     a.pool_drawn_read = a.pool_drawn;
+    a.alerting = spi.get<bool>(row, "alerting");
     return a;
 }
 

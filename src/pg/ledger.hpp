@@ -32,6 +32,7 @@ struct AccountRow {
     std::optional<int128> pool_limit;
     int128 pool_drawn = 0;
     int128 pool_drawn_read = 0; // as read: save_account() writes a change
+    bool alerting = false;      // alert rules were set (schema 1.1)
 };
 
 // Reads an account by key, locking it FOR UPDATE when `lock`; CR002 when missing.

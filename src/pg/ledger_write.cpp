@@ -105,8 +105,26 @@ class GrantStep : public Step {
 
 } // namespace
 
-// credits.open_account(key, unit, overdraft_limit, metadata): the account's
-// id; an existing key with the same unit and limit returns its id unchanged.
+namespace {
+
+// The request that opened account `key` (unit, overdraft_limit, parent).
+Statement<std::string> opening_request{
+    "SELECT o.request_hash FROM credits.operations o JOIN credits.accounts a ON a.id = o.account "
+    "WHERE a.key = $1 AND o.type = 'open_account' ORDER BY o.id LIMIT 1"};
+
+// Whether account `key` was opened by the request `op` describes.
+bool opened_as(Spi& spi, const std::string& key, const OperationRecord& op) {
+    uint8_t stored[core::kHashSize];
+    return spi.run(opening_request, key) == 1 && spi.hash(0, "request_hash", stored) &&
+           std::equal(stored, stored + core::kHashSize, op.request_hash);
+}
+
+} // namespace
+
+// credits.open_account(key, unit, overdraft_limit, metadata, parent): the
+// account's id; the call that opened an account, repeated, returns its id
+// unchanged (even after an admin changed its overdraft limit); an existing
+// key with the same unit, limit and parent too.
 CREDITS_FUNCTION(credits_open_account) {
     std::string key = required_text(fcinfo, 0, "key");
     std::string unit = required_text(fcinfo, 1, "unit");
@@ -142,17 +160,21 @@ CREDITS_FUNCTION(credits_open_account) {
     uint64_t inserted =
         pools ? spi.run(insert_account, key, unit, limit, Jsonb{metadata}, clock.now, parent_id)
               : spi.run(insert_account_1_0, key, unit, limit, Jsonb{metadata}, clock.now);
+    OperationRecord op{"open_account", std::nullopt, std::nullopt, std::nullopt, metadata};
+    RequestHash()
+        .add(std::string("open_account"))
+        .add(unit)
+        .add_amount(limit)
+        .add(parent)
+        .finish(op.request_hash);
     if (inserted == 1) {
         id = spi.get<int64_t>(0, "id");
-        OperationRecord op{"open_account", std::nullopt, std::nullopt, std::nullopt, metadata};
         op.effective_at = clock.now;
-        RequestHash()
-            .add(std::string("open_account"))
-            .add(unit)
-            .add_amount(limit)
-            .add(parent)
-            .finish(op.request_hash);
         record_operation(spi, id, op);
+    } else if (opened_as(spi, key, op)) {
+        // the call that opened it, repeated: its settings may have changed since
+        spi.run(pools ? existing_account : existing_account_1_0, key);
+        id = spi.get<int64_t>(0, "id");
     } else {
         spi.run(pools ? existing_account : existing_account_1_0, key);
         id = spi.get<int64_t>(0, "id");

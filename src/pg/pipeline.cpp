@@ -8,6 +8,7 @@
 #include "error.hpp"
 #include "errors.hpp"
 #include "grants.hpp"
+#include "signals.hpp"
 
 extern "C" {
 #include "utils/fmgrprotos.h"
@@ -204,6 +205,7 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
     write_movements(spi, account, op_id, model.movements(), recorded_at);
     save_account(spi, account, model, t);
     mark_returned(spi, returned, op_id);
+    signal_account(spi, account, op_id, model, t);
     for (Party& p : parties) {
         if (!p.operation) { // nothing of its own changed, but what it drew may have
             save_pool_drawn(spi, p.account);
@@ -212,6 +214,7 @@ bool run_operation(Spi& spi, const std::string& account_key, OperationRecord& op
         mark_returned(spi, p.returned, p.operation);
         write_movements(spi, p.account, p.operation, p.model.movements(), recorded_at);
         save_account(spi, p.account, p.model, t);
+        signal_account(spi, p.account, p.operation, p.model, t);
     }
     return true;
 }
