@@ -206,7 +206,7 @@ SELECT credits.set_topup_rule('piedpiper', 40, 500, validity => '90 days');
 SELECT credits.debit('piedpiper', 230, 'h-use-2');
 SELECT credits.debit('piedpiper', 40, 'h-use-3');
 SELECT kind, level, balance, details FROM credits.alerts ORDER BY id;
-\echo 'the example worker (examples/topup_worker) claims the alerts and fulfils the top-up:'
+\echo 'the example worker (examples/topup_worker, sharing the demo clock) claims the alerts and fulfils the top-up:'
 \! PGDATABASE=credits_demo PGOPTIONS='-c credits.test_clock=2026-05-02T00:00:00+00' /usr/bin/python3 examples/topup_worker/topup_worker.py --once
 SELECT alert, amount, status, grant_id FROM credits.topups;
 SELECT credits.balance('piedpiper') AS piedpiper_after_top_up;
