@@ -30,7 +30,9 @@ int128 granted(const core::Account& model) {
 
 void signal_account(Spi& spi, const AccountRow& account, int64_t op, const core::Account& model,
                     int64_t t) {
-    if (account.alerting)
+    // an operation that wrote nothing on it (a sweep visiting an account
+    // with nothing due) changed nothing an alert could be about
+    if (account.alerting && !model.movements().empty())
         spi.run(signal, account.id, op, model.balance(t), granted(model), t);
 }
 

@@ -8,7 +8,8 @@
 namespace credits::pg {
 
 // After operation `op` wrote the model's movements on the locked account:
-// its alerts, when alert rules were ever set for it (account.alerting).
+// its alerts, when alert rules were ever set for it (account.alerting) and
+// the operation wrote entries on it.
 void signal_account(Spi& spi, const AccountRow& account, int64_t op, const core::Account& model,
                     int64_t t);
 

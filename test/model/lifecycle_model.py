@@ -9,11 +9,12 @@ Connects with libpq's environment as a superuser (it sets
 credits.test_clock) to a database with the credits extension; prints TAP.
 """
 import datetime as dt
-import random
 import sys
 from decimal import Decimal
 
 import psycopg
+
+from harness import ModelRun
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 20261122
@@ -151,40 +152,10 @@ class Model:
         self.t = t
 
 
-class Run:
+class Run(ModelRun):
     def __init__(self, conn):
-        self.db = conn
-        self.m = Model(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
-        self.rng = random.Random(SEED)
+        super().__init__(conn, Model(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)), SEED)
         self.counts = {}
-        self.trace = []
-        self.step = 0
-        self.set_clock()
-
-    def q(self, sql, *args):
-        return self.db.execute(sql, args).fetchall()
-
-    def set_clock(self):
-        self.db.execute("SELECT set_config('credits.test_clock', %s, false)", (self.m.t.isoformat(),))
-
-    def call(self, sql, *args):
-        """Runs one API call in a savepoint; (rows, None) or (None, sqlstate)."""
-        self.trace.append(f"step {self.step} at {self.m.t:%m-%d %H:%M}: {sql % args}")
-        try:
-            with self.db.transaction():
-                return self.q(sql, *args), None
-        except psycopg.Error as e:
-            return None, e.sqlstate
-
-    def expect(self, what, got, want):
-        if got != want:
-            print(f"not ok - step {self.step} {what}: database {got!r}, model {want!r}")
-            for line in self.trace[-8:]:
-                print(f"# {line}")
-            sys.exit(1)
-
-    def amount(self, hi):
-        return Decimal(self.rng.randint(1, hi * 4)) / 4
 
     # --- operations -------------------------------------------------------
     def grant(self, name):

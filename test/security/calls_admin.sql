@@ -17,5 +17,5 @@ SELECT credits.grant_credits('planted-parent', 20);
 SELECT credits.debit('planted-parent', 18);
 SELECT count(*) FROM credits.claim_alerts();
 SELECT credits.fulfil_topup(max(alert)) FROM credits.topups;
-SELECT credits.debit('planted-parent', 60);
+SELECT credits.debit('planted-parent', 49);
 SELECT credits.fail_topup(max(alert), 'declined') FROM credits.topups WHERE status = 'open';
