@@ -7,8 +7,21 @@ namespace credits::pg {
 
 namespace {
 
+// credits.signal_account(), only when the balance $3 or the grant $4 could
+// fire an alert or change its state: most operations on an account with
+// rules cost this one lookup.
 Statement<int64_t, int64_t, int128, int128, Timestamp> signal{
-    "SELECT credits.signal_account($1, $2, $3, $4, $5)"};
+    "SELECT credits.signal_account($1, $2, $3, $4, $5) FROM credits.alert_rules r "
+    "JOIN credits.accounts a ON a.id = r.account WHERE r.account = $1 AND ("
+    "$4 OPERATOR(@extschema@.>) '0'::@extschema@.credit "
+    "OR (r.allowance_credits OPERATOR(@extschema@.>) '0'::@extschema@.credit AND EXISTS ("
+    " SELECT FROM unnest(r.thresholds) l WHERE l <> ALL (r.fired) AND 100 * "
+    " (r.allowance_credits::numeric - greatest($3::numeric, 0)) >= l * "
+    "r.allowance_credits::numeric)) "
+    "OR (a.low_balance_threshold IS NOT NULL AND ("
+    " r.low_fired <> ($3 OPERATOR(@extschema@.<) a.low_balance_threshold) "
+    " OR r.depleted_fired <> ($3 OPERATOR(@extschema@.<=) '0'::@extschema@.credit))) "
+    "OR $3 OPERATOR(@extschema@.<) r.topup_threshold)"};
 
 // Credits new to the account in the movements: grants, less the rolled-over
 // ones (credits it had already).
