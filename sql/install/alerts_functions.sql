@@ -249,6 +249,59 @@ END
 $$;
 COMMENT ON FUNCTION credits.set_overdraft_limit(text, @extschema@.credit) IS 'admin: the overdraft the account may take from now on (debt above a lowered limit stays until repaid); audited; open_account() retried with the original limit still returns the account';
 
+CREATE OR REPLACE FUNCTION credits.set_expiry_warning(account text, within interval)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    l record;
+BEGIN
+    IF within IS NOT NULL AND within <= interval '0' THEN
+        RAISE EXCEPTION 'within must be positive, not %', within USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO l FROM credits.lock_for_rules(account);
+    UPDATE credits.alert_rules ar SET expiry_warning = within WHERE ar.account = l.account_id;
+END
+$$;
+COMMENT ON FUNCTION credits.set_expiry_warning(text, interval) IS 'admin: the expiry sweep writes one expiring alert for the account''s grants that expire within this interval of it, each grant warned about once; NULL removes it; audited';
+
+-- Called by credits.expire() after it swept: the expiring alerts due at as_of.
+CREATE OR REPLACE FUNCTION credits.warn_expiring(as_of timestamptz)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH due AS (
+        SELECT r.account, r.expiry_warned_until AS since,
+               as_of OPERATOR(pg_catalog.+) r.expiry_warning AS until
+        FROM credits.alert_rules r
+        WHERE r.expiry_warning IS NOT NULL
+          AND (r.expiry_warned_until IS NULL
+               OR r.expiry_warned_until < as_of OPERATOR(pg_catalog.+) r.expiry_warning)
+        FOR UPDATE SKIP LOCKED),
+    soon AS (
+        SELECT d.account, @extschema@.sum(g.remaining) AS credits, min(g.expires_at) AS first,
+               jsonb_agg(g.id ORDER BY g.expires_at, g.id) AS grants
+        FROM due d JOIN credits.grants g ON g.account = d.account
+        WHERE g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND g.voided_at IS NULL
+          AND g.effective_at <= as_of AND g.expires_at > as_of
+          AND (d.since IS NULL OR g.expires_at > d.since) AND g.expires_at <= d.until
+        GROUP BY d.account),
+    marked AS (
+        UPDATE credits.alert_rules r SET expiry_warned_until = d.until
+        FROM due d WHERE r.account = d.account),
+    written AS (
+        INSERT INTO credits.alerts (account, kind, level, balance, details, created_at)
+        SELECT s.account, 'expiring', NULL, a.balance,
+               jsonb_build_object('credits', s.credits::text, 'first_expiry', s.first, 'grants', s.grants),
+               as_of
+        FROM soon s JOIN credits.accounts a ON a.id = s.account
+        RETURNING 1)
+    SELECT count(*) FROM written;
+$$;
+COMMENT ON FUNCTION credits.warn_expiring(timestamptz) IS 'internal: the expiry sweep''s expiring alerts (accounts with an expiry warning another transaction holds are warned by a later sweep)';
+
 CREATE OR REPLACE FUNCTION credits.claim_alerts(max int DEFAULT 100)
     RETURNS SETOF credits.alerts
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -331,6 +384,8 @@ REVOKE EXECUTE ON FUNCTION
     credits.signal_account(bigint, bigint, @extschema@.credit, @extschema@.credit, timestamptz),
     credits.request_topup(credits.alert_rules, bigint, bigint, @extschema@.credit, timestamptz),
     credits.lock_for_rules(text),
+    credits.warn_expiring(timestamptz),
+    credits.set_expiry_warning(text, interval),
     credits.set_alert_thresholds(text, numeric[]),
     credits.set_low_balance(text, @extschema@.credit),
     credits.set_topup_rule(text, @extschema@.credit, @extschema@.credit, text, interval, int),
@@ -344,7 +399,8 @@ GRANT EXECUTE ON FUNCTION
     credits.set_alert_thresholds(text, numeric[]),
     credits.set_low_balance(text, @extschema@.credit),
     credits.set_topup_rule(text, @extschema@.credit, @extschema@.credit, text, interval, int),
-    credits.set_overdraft_limit(text, @extschema@.credit)
+    credits.set_overdraft_limit(text, @extschema@.credit),
+    credits.set_expiry_warning(text, interval)
 TO credits_admin;
 GRANT EXECUTE ON FUNCTION
     credits.claim_alerts(int),

@@ -6,7 +6,7 @@ CREATE OR REPLACE FUNCTION credits.expire(as_of timestamptz DEFAULT NULL, max_gr
     RETURNS bigint
     AS 'MODULE_PATHNAME', 'credits_expire' LANGUAGE C VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION credits.expire(timestamptz, int) IS 'the expiry sweep: books every grant that expired by as_of (default: the ledger clock) with credits left as an expire entry (breakage) effective at its expires_at, and returns expired holds'' credits to their lots; passes over accounts another transaction holds; returns how many grants it expired (stopping after the account that reaches max_grants)';
+COMMENT ON FUNCTION credits.expire(timestamptz, int) IS 'the expiry sweep: books every grant that expired by as_of (default: the ledger clock) with credits left as an expire entry (breakage) effective at its expires_at, and returns expired holds'' credits to their lots; passes over accounts another transaction holds; returns how many grants it expired or rolled over (stopping after the account that reaches max_grants); then writes the expiring alerts of accounts with an expiry warning';
 
 CREATE OR REPLACE FUNCTION credits.expiring(within interval DEFAULT '30 days')
     RETURNS TABLE (account text, grant_id bigint, kind text, remaining @extschema@.credit,

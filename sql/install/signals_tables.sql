@@ -10,25 +10,29 @@ CREATE TABLE credits.alert_rules (
     topup_kind text REFERENCES credits.kinds (kind),
     topup_validity interval,
     topup_max_per_day int CHECK (topup_max_per_day >= 1),
+    expiry_warning interval CHECK (expiry_warning > interval '0'),
     -- maintained by the ledger functions:
     allowance_credits @extschema@.credit NOT NULL DEFAULT 0,
     fired numeric[] NOT NULL DEFAULT '{}',
     low_fired boolean NOT NULL DEFAULT false,
     depleted_fired boolean NOT NULL DEFAULT false,
+    expiry_warned_until timestamptz,
     CHECK ((topup_threshold IS NULL) = (topup_target IS NULL)),
     CHECK (topup_target > topup_threshold)
 );
-COMMENT ON TABLE credits.alert_rules IS 'per account: usage thresholds and the top-up rule (set by credits.set_alert_thresholds and credits.set_topup_rule; the low-balance threshold is accounts.low_balance_threshold), and the state that makes each alert fire once';
+COMMENT ON TABLE credits.alert_rules IS 'per account: usage thresholds, the top-up rule and the expiry warning (set by credits.set_alert_thresholds, credits.set_topup_rule, credits.set_expiry_warning; the low-balance threshold is accounts.low_balance_threshold), and the state that makes each alert fire once';
 COMMENT ON COLUMN credits.alert_rules.thresholds IS 'utilization levels in percent of the current allowance, ascending';
 COMMENT ON COLUMN credits.alert_rules.allowance_credits IS 'the current allowance: the balance after the last grant of a paid kind (or when thresholds were set) plus every credit granted since';
+COMMENT ON COLUMN credits.alert_rules.expiry_warning IS 'how long before credits expire the sweep warns with an expiring alert (set by credits.set_expiry_warning)';
+COMMENT ON COLUMN credits.alert_rules.expiry_warned_until IS 'grants expiring up to this instant have been warned about';
 COMMENT ON COLUMN credits.alert_rules.fired IS 'the levels that fired in the current allowance';
 COMMENT ON COLUMN credits.alert_rules.low_fired IS 'a low_balance alert fired and the balance has not been back at or above the threshold since';
 COMMENT ON COLUMN credits.alert_rules.depleted_fired IS 'a depleted alert fired and the balance has not been above zero since';
 CREATE TRIGGER alert_rules_audit_insert AFTER INSERT ON credits.alert_rules
     FOR EACH ROW EXECUTE FUNCTION credits.audit('account');
 CREATE TRIGGER alert_rules_audit_update AFTER UPDATE ON credits.alert_rules
-    FOR EACH ROW WHEN ((OLD.thresholds, OLD.topup_threshold, OLD.topup_target, OLD.topup_kind, OLD.topup_validity, OLD.topup_max_per_day)
-                       IS DISTINCT FROM (NEW.thresholds, NEW.topup_threshold, NEW.topup_target, NEW.topup_kind, NEW.topup_validity, NEW.topup_max_per_day))
+    FOR EACH ROW WHEN ((OLD.thresholds, OLD.topup_threshold, OLD.topup_target, OLD.topup_kind, OLD.topup_validity, OLD.topup_max_per_day, OLD.expiry_warning)
+                       IS DISTINCT FROM (NEW.thresholds, NEW.topup_threshold, NEW.topup_target, NEW.topup_kind, NEW.topup_validity, NEW.topup_max_per_day, NEW.expiry_warning))
     EXECUTE FUNCTION credits.audit('account');
 
 CREATE TABLE credits.alerts (
@@ -43,7 +47,7 @@ CREATE TABLE credits.alerts (
     delivered_at timestamptz
 );
 COMMENT ON TABLE credits.alerts IS 'the outbox: alerts written in the transaction of the operation that caused them; credits.claim_alerts() hands them out';
-COMMENT ON COLUMN credits.alerts.kind IS 'utilization (level: percent of the allowance consumed), low_balance (level: the threshold), depleted (balance at or below zero), topup_requested (level: the top-up threshold; details.amount: what to grant), topup_refused (details.reason), expiring (reserved)';
+COMMENT ON COLUMN credits.alerts.kind IS 'utilization (level: percent of the allowance consumed), low_balance (level: the threshold), depleted (balance at or below zero), topup_requested (level: the top-up threshold; details.amount: what to grant), topup_refused (details.reason), expiring (written by the sweep; details: the grants, their credits and first expiry)';
 COMMENT ON COLUMN credits.alerts.balance IS 'the account''s balance after the operation';
 COMMENT ON COLUMN credits.alerts.details IS 'the operation that caused it, and what the kind needs';
 COMMENT ON COLUMN credits.alerts.created_at IS 'the ledger time of the operation that caused it';

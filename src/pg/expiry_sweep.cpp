@@ -4,7 +4,8 @@
 // (breakage), effective at their expires_at, and expired holds' credits
 // back in its lots. Accounts another transaction has locked are passed over
 // (the next run takes them); an account already past as_of is left alone;
-// a second run finds nothing to do.
+// a second run finds nothing to do. Then the expiring alerts of accounts
+// with an expiry warning (credits.warn_expiring).
 #include <set>
 
 #include "error.hpp"
@@ -18,6 +19,8 @@ namespace {
 // Accounts whose maintained figures are due for recomputation by $1.
 Statement<Timestamp> due_accounts{
     "SELECT key FROM credits.accounts WHERE next_change_at <= $1 ORDER BY id"};
+
+Statement<Timestamp> warn_expiring{"SELECT credits.warn_expiring($1)"};
 
 class ExpireStep : public Step {
   public:
@@ -80,6 +83,7 @@ CREDITS_FUNCTION(credits_expire) {
         if (run_operation(spi, key, op, step))
             expired += step.expired;
     }
+    spi.run(warn_expiring, as_of); // alerts for what expires soon on accounts that asked
     spi.finish();
     PG_RETURN_INT64(expired);
 }

@@ -1,11 +1,11 @@
 -- pgTAP: usage thresholds, low balance, top-ups, the alerts outbox and the admin setters.
 BEGIN;
-SELECT plan(48);
+SELECT plan(53);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 SELECT has_table('credits', t, 'table credits.' || t) FROM unnest(ARRAY['alerts', 'alert_rules', 'topups']) t;
 SELECT has_function('credits', f, 'function credits.' || f)
-FROM unnest(ARRAY['set_alert_thresholds', 'set_low_balance', 'set_topup_rule', 'set_overdraft_limit',
+FROM unnest(ARRAY['set_alert_thresholds', 'set_low_balance', 'set_topup_rule', 'set_overdraft_limit', 'set_expiry_warning',
                   'claim_alerts', 'fulfil_topup', 'fail_topup']) f;
 SELECT ok(NOT has_function_privilege('credits_writer', 'credits.set_topup_rule(text, credit, credit, text, interval, int)', 'EXECUTE'), 'setters are for admins');
 SELECT ok(has_function_privilege('credits_writer', 'credits.claim_alerts(int)', 'EXECUTE'), 'workers (writers) claim alerts');
@@ -85,6 +85,26 @@ SELECT credits.set_overdraft_limit('s1', 25);
 SELECT is(credits.open_account('s1'), (SELECT id FROM credits.accounts WHERE key = 's1'), 'open_account retried as first called still returns the account');
 SELECT lives_ok($$SELECT credits.debit('s1', 20)$$, 'the new limit applies');
 SELECT throws_ok($$SELECT credits.set_overdraft_limit('s1', -1)$$, '22023', NULL, 'a negative limit: 22023');
+
+-- expiry warnings, written by the sweep
+SELECT credits.open_account('w1');
+CREATE TEMP TABLE w AS SELECT credits.grant_credits('w1', 5, 'bonus', credits.clock() + interval '3 days') AS soon,
+                              credits.grant_credits('w1', 7, 'bonus', credits.clock() + interval '10 days') AS later;
+SELECT credits.set_expiry_warning('w1', '7 days');
+SELECT credits.expire();
+SELECT results_eq($$SELECT kind, details->>'credits', details->'grants' FROM credits.alerts
+                    WHERE account = (SELECT id FROM credits.accounts WHERE key = 'w1')$$,
+                  $$VALUES ('expiring', '5', jsonb_build_array((SELECT soon FROM w)))$$,
+                  'the sweep warns about what expires within 7 days');
+SELECT credits.expire();
+SELECT is((SELECT count(*) FROM credits.alerts WHERE account = (SELECT id FROM credits.accounts WHERE key = 'w1')), 1::bigint, 'a grant is warned about once');
+SET LOCAL credits.test_clock = '2026-01-05 00:00:00+00';
+SELECT credits.expire();
+SELECT results_eq($$SELECT details->'grants' FROM credits.alerts
+                    WHERE account = (SELECT id FROM credits.accounts WHERE key = 'w1') ORDER BY id$$,
+                  $$VALUES (jsonb_build_array((SELECT soon FROM w))), (jsonb_build_array((SELECT later FROM w)))$$,
+                  'four days on, the next grant comes within the window');
+SELECT throws_ok($$SELECT credits.set_expiry_warning('w1', '0 days')$$, '22023', NULL, 'a window that is not positive: 22023');
 
 SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants() is empty');
 SELECT * FROM finish();

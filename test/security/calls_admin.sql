@@ -19,3 +19,4 @@ SELECT count(*) FROM credits.claim_alerts();
 SELECT credits.fulfil_topup(max(alert)) FROM credits.topups;
 SELECT credits.debit('planted-parent', 49);
 SELECT credits.fail_topup(max(alert), 'declined') FROM credits.topups WHERE status = 'open';
+SELECT credits.set_expiry_warning('planted-parent', '30 days');
