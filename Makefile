@@ -24,7 +24,7 @@ SCHEMA_PIECES = $(addprefix sql/install/,header.sql type.sql credit_arith.sql \
 NEW_PIECES = $(addprefix sql/install/,credit_resolution.sql lifecycle_tables.sql signals_tables.sql)
 FUNCTION_PIECES = $(addprefix sql/install/,credit_round.sql ledger_functions.sql \
 	billing_proration.sql billing_sla.sql billing_packs.sql billing_rewards.sql \
-	lifecycle_functions.sql signals_functions.sql alerts_functions.sql)
+	lifecycle_functions.sql signals_functions.sql alerts_functions.sql analytics.sql)
 # Released scripts are kept as shipped (1.0 is frozen; test/upgrade checks
 # its SHA-256). On releasing a version, commit its generated update script
 # to sql/ and start sql/updates/ for the next one.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: provisions, builds, installs, starts the throwaway cluster, runs
 # every suite (unit, pg_regress, isolation, pgTAP, dump, upgrade, security,
-# dbcheck, clients, the randomized lifecycle and signals models, typed SPI's compile-time
+# dbcheck, clients, the randomized lifecycle and signals models, the reports
+# against an independent computation, typed SPI's compile-time
 # checks, a pg_cron-scheduled expiry sweep, a short crash-soak, fuzz) and
 # ends with one
 # line "N passed, N failed". Exits non-zero on any failure.
@@ -77,7 +78,8 @@ tally pgtap "$ok" "$bad"
 # Shell-driven TAP suites: name, script.
 for suite in "dump test/dump/dump_restore.sh" "upgrade test/upgrade/upgrade.sh" \
     "security test/security/planted.sh" "dbcheck test/dbcheck/dbcheck.sh" "clients test/clients/run.sh" \
-    "model test/model/run.sh" "signals test/model/signals.sh" "compile test/compile/run.sh" \
+    "model test/model/run.sh" "signals test/model/signals.sh" "analytics test/model/analytics.sh" \
+    "compile test/compile/run.sh" \
     "cron test/cron/run.sh" \
     "examples test/examples/run.sh"; do
     read -r name script <<<"$suite"
