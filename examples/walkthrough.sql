@@ -216,3 +216,12 @@ SELECT credits.balance('piedpiper') AS piedpiper_after_top_up;
 SELECT * FROM credits.grants_of('acme');
 SELECT credits.balance('acme') AS acme, credits.balance('globex') AS globex;
 SELECT * FROM credits.verify_chain();
+
+\echo
+\echo '== 26. For analysts: acme''s statement for March, and what the ledger owes =='
+SELECT credits.expire() AS booked_first;
+SELECT line, at, operation_type, entry_type, kind, amount, balance, reference
+FROM credits.statement('acme', '2026-03-01+00', '2026-04-01+00') ORDER BY line;
+SELECT * FROM credits.liability();
+SELECT period, category, opening, granted, consumed, refunded, expired, voided, transferred, closing, closing_value
+FROM credits.liability_rollforward('2026-01-01+00', '2026-06-01+00') WHERE category = 'paid';

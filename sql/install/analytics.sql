@@ -154,7 +154,8 @@ BEGIN
         RAISE EXCEPTION 'account "%" does not exist', account USING ERRCODE = 'CR002',
             HINT = 'Open it first with credits.open_account().';
     END IF;
-    running := credits.balance(account, from_ts);
+    -- the period is [from_ts, to_ts): entries at from_ts are its movements
+    running := credits.balance(account, from_ts OPERATOR(pg_catalog.-) interval '1 microsecond');
     line := n; at := from_ts; entry_type := 'opening'; balance := running; amount := NULL;
     RETURN NEXT;
     FOR r IN SELECT e.effective_at, e.operation, o.type AS op_type, e.type, e."grant", g.kind,
@@ -172,7 +173,7 @@ BEGIN
         balance := running;
         RETURN NEXT;
     END LOOP;
-    closing := credits.balance(account, to_ts);
+    closing := credits.balance(account, to_ts OPERATOR(pg_catalog.-) interval '1 microsecond');
     operation := NULL; operation_type := NULL; "grant" := NULL; kind := NULL; reference := NULL;
     IF closing OPERATOR(@extschema@.<>) running THEN
         -- what no entry of the period books: grants becoming live, expiries not booked yet
@@ -185,7 +186,7 @@ BEGIN
     RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION credits.statement(text, timestamptz, timestamptz) IS 'an account''s statement for [from_ts, to_ts): the opening balance, every entry in order with the change it made to the balance and the running balance, an unbooked line for changes no entry books yet (a grant becoming live, an expiry before the next operation), and the closing balance; opening plus the amounts is the closing balance';
+COMMENT ON FUNCTION credits.statement(text, timestamptz, timestamptz) IS 'an account''s statement for [from_ts, to_ts): the opening balance (just before from_ts), every entry in order with the change it made to the balance and the running balance, an unbooked line for changes no entry books yet (a grant becoming live, an expiry before the next operation), and the closing balance; opening plus the amounts is the closing balance';
 
 CREATE OR REPLACE FUNCTION credits.liability(as_of timestamptz DEFAULT NULL)
     RETURNS TABLE (unit text, category text, kind text, credits @extschema@.credit, value numeric)

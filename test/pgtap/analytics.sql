@@ -53,7 +53,7 @@ SELECT results_eq($$SELECT entry_type, amount::text, balance::text FROM credits.
                            ('void', '-15', '117'), ('closing', NULL, '117')$$,
                   'statement: opening, every movement with its running balance, closing');
 SELECT is((SELECT balance FROM credits.statement('an1', '2026-01-05', '2026-03-01') WHERE entry_type = 'closing'),
-          credits.balance('an1', '2026-03-01'), 'statement: the closing balance is balance() then');
+          credits.balance('an1', '2026-02-28 23:59:59.999999'), 'statement: the closing balance is balance() just before to_ts');
 SELECT throws_ok($$SELECT * FROM credits.statement('nobody', '2026-01-01', '2026-02-01')$$, 'CR002', NULL, 'statement of an unknown account: CR002');
 SELECT throws_ok($$SELECT * FROM credits.statement('an1', '2026-02-01', '2026-01-01')$$, '22023', NULL, 'to_ts before from_ts: 22023');
 
