@@ -236,25 +236,43 @@ CREATE OR REPLACE FUNCTION credits.liability_rollforward(from_ts timestamptz, to
     SET search_path = pg_catalog, pg_temp
 AS $$
     WITH periods AS (SELECT * FROM credits.report_periods(from_ts, to_ts, grain)),
-    flows AS (
-        SELECT m.unit, m.category, m.at, m.flow, m.delta, m.value
-        FROM credits.liability_movements m WHERE m.at < to_ts),
-    classes AS (SELECT DISTINCT f.unit, f.category FROM flows f),
-    zero AS (SELECT '0'::@extschema@.credit AS z)
-    SELECT p.period, c.unit, c.category,
-           coalesce(@extschema@.sum(f.delta) FILTER (WHERE f.at < p.period), z.z),
-           coalesce(@extschema@.sum(f.delta) FILTER (WHERE f.at >= p.period AND f.flow = 'granted'), z.z),
-           coalesce(@extschema@.sum(@extschema@.credit_neg(f.delta)) FILTER (WHERE f.at >= p.period AND f.flow = 'consumed'), z.z),
-           coalesce(@extschema@.sum(f.delta) FILTER (WHERE f.at >= p.period AND f.flow = 'refunded'), z.z),
-           coalesce(@extschema@.sum(@extschema@.credit_neg(f.delta)) FILTER (WHERE f.at >= p.period AND f.flow = 'expired'), z.z),
-           coalesce(@extschema@.sum(@extschema@.credit_neg(f.delta)) FILTER (WHERE f.at >= p.period AND f.flow = 'voided'), z.z),
-           coalesce(@extschema@.sum(f.delta) FILTER (WHERE f.at >= p.period AND f.flow = 'transferred'), z.z),
-           coalesce(@extschema@.sum(f.delta), z.z),
-           coalesce(sum(f.value) FILTER (WHERE f.at < p.period), 0),
-           coalesce(sum(f.value), 0)
-    FROM periods p CROSS JOIN classes c CROSS JOIN zero z
-    LEFT JOIN flows f ON f.unit = c.unit AND f.category = c.category AND f.at < p.period_end
-    GROUP BY p.period, c.unit, c.category, z.z
+    -- one pass over the movements: summed by class, period (NULL: before from_ts) and flow
+    sums AS (
+        SELECT m.unit, m.category, m.flow,
+               CASE WHEN m.at >= from_ts THEN greatest(date_trunc(grain, m.at), from_ts) END AS period,
+               @extschema@.sum(m.delta) AS delta, sum(m.value) AS value
+        FROM credits.liability_movements m
+        WHERE m.at < to_ts
+        GROUP BY 1, 2, 3, 4),
+    classes AS (SELECT DISTINCT s.unit, s.category FROM sums s),
+    grid AS (
+        SELECT p.period, c.unit, c.category,
+               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'granted'), '0') AS granted,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'consumed')), '0') AS consumed,
+               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'refunded'), '0') AS refunded,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'expired')), '0') AS expired,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'voided')), '0') AS voided,
+               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'transferred'), '0') AS transferred,
+               coalesce(@extschema@.sum(s.delta), '0') AS moved,
+               coalesce(sum(s.value), 0) AS moved_value
+        FROM periods p CROSS JOIN classes c
+        LEFT JOIN sums s ON s.unit = c.unit AND s.category = c.category AND s.period = p.period
+        GROUP BY 1, 2, 3),
+    before AS (
+        SELECT s.unit, s.category, @extschema@.sum(s.delta) AS delta, sum(s.value) AS value
+        FROM sums s WHERE s.period IS NULL GROUP BY 1, 2),
+    -- running totals up to each period's end (the default frame: a frame ending
+    -- before the current row makes PostgreSQL restart the aggregate per row)
+    rolled AS (
+        SELECT g.*,
+               coalesce(b.delta, '0') OPERATOR(@extschema@.+) @extschema@.sum(g.moved) OVER w AS closing,
+               coalesce(b.value, 0) + sum(g.moved_value) OVER w AS closing_value
+        FROM grid g LEFT JOIN before b ON b.unit = g.unit AND b.category = g.category
+        WINDOW w AS (PARTITION BY g.unit, g.category ORDER BY g.period))
+    SELECT r.period, r.unit, r.category, r.closing OPERATOR(@extschema@.-) r.moved, r.granted,
+           r.consumed, r.refunded, r.expired, r.voided, r.transferred, r.closing,
+           r.closing_value - r.moved_value, r.closing_value
+    FROM rolled r
     ORDER BY 1, 2, 3
 $$;
 COMMENT ON FUNCTION credits.liability_rollforward(timestamptz, timestamptz, text) IS 'the deferred-revenue roll-forward of [from_ts, to_ts) by period (grain: day, week, month, quarter, year), unit and category: opening + granted - consumed + refunded - expired - voided + transferred = closing, and each closing is the next opening; values at cost basis';
