@@ -28,8 +28,10 @@ COMMENT ON COLUMN credits.alert_rules.expiry_warned_until IS 'grants expiring up
 COMMENT ON COLUMN credits.alert_rules.fired IS 'the levels that fired in the current allowance';
 COMMENT ON COLUMN credits.alert_rules.low_fired IS 'a low_balance alert fired and the balance has not been back at or above the threshold since';
 COMMENT ON COLUMN credits.alert_rules.depleted_fired IS 'a depleted alert fired and the balance has not been above zero since';
+-- not while search_path is empty: pg_restore (see ledger_triggers.sql)
 CREATE TRIGGER alert_rules_audit_insert AFTER INSERT ON credits.alert_rules
-    FOR EACH ROW EXECUTE FUNCTION credits.audit('account');
+    FOR EACH ROW WHEN (pg_catalog.current_setting('search_path') <> '')
+    EXECUTE FUNCTION credits.audit('account');
 CREATE TRIGGER alert_rules_audit_update AFTER UPDATE ON credits.alert_rules
     FOR EACH ROW WHEN ((OLD.thresholds, OLD.topup_threshold, OLD.topup_target, OLD.topup_kind, OLD.topup_validity, OLD.topup_max_per_day, OLD.expiry_warning)
                        IS DISTINCT FROM (NEW.thresholds, NEW.topup_threshold, NEW.topup_target, NEW.topup_kind, NEW.topup_validity, NEW.topup_max_per_day, NEW.expiry_warning))

@@ -19,7 +19,8 @@ for table in "kinds ORDER BY kind" "accounts ORDER BY id" "grants ORDER BY id" \
     "operations ORDER BY id" "entries ORDER BY id" "audit_log ORDER BY id" \
     "plan_changes ORDER BY id" "sla_policies ORDER BY name" "sla_tiers ORDER BY policy, position" \
     "sla_credits ORDER BY id" "packs ORDER BY code" "reward_rules ORDER BY code" "rewards ORDER BY id" \
-    "reversals ORDER BY operation" "holds ORDER BY id" "hold_lots ORDER BY hold, position"; do
+    "reversals ORDER BY operation" "holds ORDER BY id" "hold_lots ORDER BY hold, position" \
+    "alert_rules ORDER BY account" "alerts ORDER BY id" "topups ORDER BY alert"; do
     name=${table%% *}
     q -d credits_dump_src -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.src"
     q -d credits_dump_dst -c "COPY (SELECT * FROM credits.$table) TO STDOUT" >"$work/$name.dst"

@@ -20,3 +20,13 @@ SET credits.test_clock = '2026-07-10 00:00+00';
 SELECT credits.expire();
 SELECT credits.rollover(max(id), 1, '2026-12-31+00', 'roll-by-hand') FROM credits.grants
 WHERE account = (SELECT id FROM credits.accounts WHERE key = 'gamma');
+-- alert rules, alerts and a top-up request answered
+SELECT credits.set_alert_thresholds('gamma', '{50,90}');
+SELECT credits.set_low_balance('gamma', 5);
+SELECT credits.set_topup_rule('gamma', 3, 20, validity => '30 days');
+SELECT credits.set_expiry_warning('gamma', '7 days');
+SELECT credits.grant_credits('gamma', 10, 'purchased', cost_basis => 0.1, idempotency_key => 'gamma-pack');
+SELECT credits.debit('gamma', credits.balance('gamma') - 1, 'gamma-use');
+SELECT count(*) FROM credits.claim_alerts();
+SELECT credits.fulfil_topup(max(alert), 0.1) FROM credits.topups;
+SELECT credits.set_overdraft_limit('gamma', 2);
