@@ -193,11 +193,32 @@ CREATE OR REPLACE FUNCTION credits.liability(as_of timestamptz DEFAULT NULL)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT m.unit, m.category, m.kind, @extschema@.sum(m.delta), sum(m.value)
-    FROM credits.liability_movements m
-    WHERE m.at <= coalesce(as_of, credits.clock())
-    GROUP BY m.unit, m.category, m.kind
-    HAVING @extschema@.sum(m.delta) OPERATOR(@extschema@.<>) '0'::@extschema@.credit
+    -- a grant's outstanding credits at as_of are its booked credits now
+    -- (remaining plus what holds pin) less what entries after as_of moved:
+    -- one pass over the grants and the few entries after as_of
+    WITH t AS (SELECT coalesce(as_of, credits.clock()) AS t),
+    later AS (
+        SELECT e."grant", @extschema@.sum(e.delta) AS delta
+        FROM credits.entries e, t
+        WHERE e.effective_at > t.t AND e."grant" IS NOT NULL AND e.type NOT IN ('hold', 'release')
+        GROUP BY 1),
+    pinned AS (
+        SELECT hl."grant", @extschema@.sum(hl.amount) AS amount
+        FROM credits.hold_lots hl WHERE hl.returned_by IS NULL GROUP BY 1),
+    outstanding AS (
+        SELECT g.account, g.kind, g.cost_basis,
+               g.remaining OPERATOR(@extschema@.+) coalesce(p.amount, '0')
+                   OPERATOR(@extschema@.-) coalesce(l.delta, '0') AS credits
+        FROM credits.grants g
+        LEFT JOIN pinned p ON p."grant" = g.id
+        LEFT JOIN later l ON l."grant" = g.id)
+    SELECT a.unit, k.category, o.kind, @extschema@.sum(o.credits),
+           sum(o.credits::numeric * coalesce(o.cost_basis, 0))
+    FROM outstanding o
+    JOIN credits.kinds k ON k.kind = o.kind
+    JOIN credits.accounts a ON a.id = o.account
+    WHERE o.credits OPERATOR(@extschema@.<>) '0'::@extschema@.credit
+    GROUP BY a.unit, k.category, o.kind
     ORDER BY 1, 2, 3
 $$;
 COMMENT ON FUNCTION credits.liability(timestamptz) IS 'credits outstanding at as_of (default: the ledger clock) by unit, category and kind, as booked by then (held credits count: they are still owed), and their value: remaining x cost basis';

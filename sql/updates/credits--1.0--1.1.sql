@@ -69,6 +69,8 @@ DROP FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb);
 -- the expiry sweep and credits.expiring
 CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
 CREATE INDEX accounts_next_change ON credits.accounts (next_change_at) WHERE next_change_at IS NOT NULL;
+-- reports by period (docs/analytics.md)
+CREATE INDEX entries_effective_brin ON credits.entries USING brin (effective_at);
 -- operations another operation records on the accounts it changes
 ALTER TABLE credits.operations ADD COLUMN on_behalf_of bigint REFERENCES credits.operations (id);
 COMMENT ON COLUMN credits.operations.on_behalf_of IS 'for the record an operation leaves on another account it changes (a transfer''s destination, a pool''s ancestor): that operation';
