@@ -428,8 +428,7 @@ GRANT EXECUTE ON FUNCTION
     credits.liability(timestamptz),
     credits.liability_rollforward(timestamptz, timestamptz, text),
     credits.breakage(timestamptz, timestamptz, text),
-    credits.revenue_recognition(timestamptz, timestamptz, text),
-    credits.report_periods(timestamptz, timestamptz, text)
+    credits.revenue_recognition(timestamptz, timestamptz, text)
 TO credits_reader;
 REVOKE ALL ON credits.liability_movements, credits.ledger, credits.grant_status, credits.account_balances, credits.burn_rate,
     credits.churn_signals FROM PUBLIC;
