@@ -225,7 +225,7 @@ COMMENT ON FUNCTION credits.liability(timestamptz) IS 'credits outstanding at as
 
 CREATE OR REPLACE FUNCTION credits.report_periods(from_ts timestamptz, to_ts timestamptz, grain text)
     RETURNS TABLE (period timestamptz, period_end timestamptz)
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
