@@ -9,10 +9,11 @@ several runs; prints the plans of the one-account queries."""
 import datetime as dt
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
+
+import bench_common
 
 ACCOUNTS = int(os.environ.get("CREDITS_BENCH_ANALYTICS_ACCOUNTS", "100000"))
 ENTRIES = int(os.environ.get("CREDITS_BENCH_ANALYTICS_ENTRIES", "10000000"))
@@ -22,15 +23,8 @@ DB = "credits_bench_analytics"
 
 
 def psql(sql, db=DB, timing=False):
-    """Runs SQL; its output (with \\timing, the statements' times in ms)."""
-    args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
-    out = subprocess.run(args, input=("\\timing on\n" if timing else "") + sql,
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"psql failed: {out.stderr}")
-    if timing:
-        return [float(x) for x in re.findall(r"Time: ([0-9.]+) ms", out.stdout)]
-    return out.stdout.strip()
+    """SQL in this benchmark's database (bench_common.psql)."""
+    return bench_common.psql(sql, db, timing)
 
 
 def writer(part, batches):

@@ -6,19 +6,16 @@ next to accounts without, measured in the same run on the same cluster.
 Default durability; medians of several rounds (the sweep and the UPDATE run
 in transactions that roll back, so each round sees the same ledger)."""
 import os
-import re
 import statistics
 import subprocess
 import sys
-import tempfile
+
+import bench_common
 
 SWEEP_ACCOUNTS = int(os.environ.get("CREDITS_BENCH_SWEEP_ACCOUNTS", "100000"))
 SWEEP_GRANTS = int(os.environ.get("CREDITS_BENCH_SWEEP_GRANTS", "1000000"))
 ACCOUNTS = int(os.environ.get("CREDITS_BENCH_ACCOUNTS", "10000"))
-CLIENTS = int(os.environ.get("CREDITS_BENCH_CLIENTS", "16"))
-SECONDS = int(os.environ.get("CREDITS_BENCH_SECONDS", "15"))
 RUNS = int(os.environ.get("CREDITS_BENCH_SIGNALS_RUNS", "3"))
-PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 DB = "credits_bench_signals"
 GRANTED = "2026-01-01 00:00+00"
 EXPIRED = "2026-01-02 00:00+00"
@@ -26,29 +23,13 @@ SWEPT = "2026-02-01 00:00+00"
 
 
 def psql(sql, db=DB, timing=False):
-    """Runs SQL; its output (with \\timing, the statements' times in ms)."""
-    args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
-    out = subprocess.run(args, input=("\\timing on\n" if timing else "") + sql,
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"psql failed: {out.stderr}")
-    if timing:
-        return [float(x) for x in re.findall(r"Time: ([0-9.]+) ms", out.stdout)]
-    return out.stdout.strip()
+    """SQL in this benchmark's database (bench_common.psql)."""
+    return bench_common.psql(sql, db, timing)
 
 
 def pgbench(script):
-    """TPS of a pgbench run of `script` (SQL text)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-        f.write(script)
-    out = subprocess.run([f"{PG_BIN}/pgbench", "-n", "-c", str(CLIENTS), "-j", "2",
-                          "-T", str(SECONDS), "-f", f.name, DB], capture_output=True, text=True)
-    os.unlink(f.name)
-    m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", out.stdout)
-    failed = re.search(r"number of failed transactions: ([0-9]+)", out.stdout)
-    if out.returncode != 0 or not m or (failed and int(failed.group(1)) > 0):
-        sys.exit(f"pgbench failed: {out.stdout}\n{out.stderr}")
-    return float(m.group(1))
+    """TPS of a pgbench run on this benchmark's database (bench_common.pgbench)."""
+    return bench_common.pgbench(script, DB)
 
 
 def prepare():
