@@ -225,7 +225,7 @@ COMMENT ON FUNCTION credits.liability(timestamptz) IS 'credits outstanding at as
 
 CREATE OR REPLACE FUNCTION credits.report_periods(from_ts timestamptz, to_ts timestamptz, grain text)
     RETURNS TABLE (period timestamptz, period_end timestamptz)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -253,21 +253,23 @@ CREATE OR REPLACE FUNCTION credits.liability_rollforward(from_ts timestamptz, to
                    granted @extschema@.credit, consumed @extschema@.credit, refunded @extschema@.credit,
                    expired @extschema@.credit, voided @extschema@.credit, transferred @extschema@.credit,
                    closing @extschema@.credit, opening_value numeric, closing_value numeric)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH periods AS (SELECT * FROM credits.report_periods(from_ts, to_ts, grain)),
-    -- one pass over the movements: summed by class, period (NULL: before from_ts) and flow
-    sums AS (
-        SELECT m.unit, m.category, m.flow,
-               CASE WHEN m.at >= from_ts THEN greatest(date_trunc(grain, m.at), from_ts) END AS period,
-               @extschema@.sum(m.delta) AS delta, sum(m.value) AS value
-        FROM credits.liability_movements m
-        WHERE m.at < to_ts
-        GROUP BY 1, 2, 3, 4),
-    classes AS (SELECT DISTINCT s.unit, s.category FROM sums s),
+#variable_conflict use_column
+BEGIN
+    -- RETURN QUERY may run in parallel (a SQL function's query may not)
+    RETURN QUERY
+    WITH periods AS (
+        -- '-infinity' stands for everything before from_ts: the opening balances
+        SELECT '-infinity'::timestamptz AS period
+        UNION ALL SELECT p.period FROM credits.report_periods(from_ts, to_ts, grain) p),
+    classes AS (
+        SELECT DISTINCT a.unit, k.category
+        FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind
+        JOIN credits.accounts a ON a.id = g.account),
     grid AS (
-        SELECT p.period, c.unit, c.category,
+        SELECT x.period, c.unit, c.category,
                coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'granted'), '0') AS granted,
                coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'consumed')), '0') AS consumed,
                coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'refunded'), '0') AS refunded,
@@ -275,26 +277,50 @@ AS $$
                coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'voided')), '0') AS voided,
                coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'transferred'), '0') AS transferred,
                coalesce(@extschema@.sum(s.delta), '0') AS moved,
-               coalesce(sum(s.value), 0) AS moved_value
-        FROM periods p CROSS JOIN classes c
-        LEFT JOIN sums s ON s.unit = c.unit AND s.category = c.category AND s.period = p.period
+               coalesce(sum(s.value), 0) AS moved_value,
+               count(s.flow) AS movements
+        FROM periods x CROSS JOIN classes c
+        LEFT JOIN (
+            -- summed by class, period and flow (as liability_movements says) ...
+            SELECT r.unit, r.category,
+                   CASE r.type
+                       WHEN 'grant' THEN CASE WHEN r.fresh THEN 'granted' ELSE 'transferred' END
+                       WHEN 'burn' THEN 'consumed'
+                       WHEN 'repay' THEN 'consumed'
+                       WHEN 'refund' THEN 'refunded'
+                       WHEN 'expire' THEN 'expired'
+                       WHEN 'void' THEN 'voided'
+                       ELSE 'transferred' END AS flow,
+                   CASE WHEN r.inside THEN greatest(r.start, from_ts) ELSE '-infinity' END AS period,
+                   @extschema@.sum(r.delta) AS delta,
+                   sum(r.delta::numeric * coalesce(r.cost_basis, 0)) AS value
+            FROM (
+                -- ... from one pass over the journal grouped by plain columns (the
+                -- planner aggregates that in parallel), values per cost basis
+                SELECT a.unit, k.category, e.type, g.origin IS NULL AS fresh, g.cost_basis,
+                       e.effective_at >= from_ts AS inside, date_trunc(grain, e.effective_at) AS start,
+                       @extschema@.sum(e.delta) AS delta
+                FROM credits.entries e
+                JOIN credits.grants g ON g.id = e."grant"
+                JOIN credits.kinds k ON k.kind = g.kind
+                JOIN credits.accounts a ON a.id = e.account
+                WHERE e.effective_at < to_ts AND e.type NOT IN ('hold', 'release')
+                GROUP BY a.unit, k.category, e.type, g.origin IS NULL, g.cost_basis,
+                         e.effective_at >= from_ts, date_trunc(grain, e.effective_at)) r
+            GROUP BY 1, 2, 3, 4) s ON s.unit = c.unit AND s.category = c.category AND s.period = x.period
         GROUP BY 1, 2, 3),
-    before AS (
-        SELECT s.unit, s.category, @extschema@.sum(s.delta) AS delta, sum(s.value) AS value
-        FROM sums s WHERE s.period IS NULL GROUP BY 1, 2),
-    -- running totals up to each period's end (the default frame: a frame ending
-    -- before the current row makes PostgreSQL restart the aggregate per row)
     rolled AS (
-        SELECT g.*,
-               coalesce(b.delta, '0') OPERATOR(@extschema@.+) @extschema@.sum(g.moved) OVER w AS closing,
-               coalesce(b.value, 0) + sum(g.moved_value) OVER w AS closing_value
-        FROM grid g LEFT JOIN before b ON b.unit = g.unit AND b.category = g.category
+        SELECT g.*, @extschema@.sum(g.moved) OVER w AS closing, sum(g.moved_value) OVER w AS closing_value,
+               sum(g.movements) OVER (PARTITION BY g.unit, g.category) AS class_movements
+        FROM grid g
         WINDOW w AS (PARTITION BY g.unit, g.category ORDER BY g.period))
     SELECT r.period, r.unit, r.category, r.closing OPERATOR(@extschema@.-) r.moved, r.granted,
            r.consumed, r.refunded, r.expired, r.voided, r.transferred, r.closing,
            r.closing_value - r.moved_value, r.closing_value
     FROM rolled r
-    ORDER BY 1, 2, 3
+    WHERE r.period <> '-infinity' AND r.class_movements > 0
+    ORDER BY 1, 2, 3;
+END
 $$;
 COMMENT ON FUNCTION credits.liability_rollforward(timestamptz, timestamptz, text) IS 'the deferred-revenue roll-forward of [from_ts, to_ts) by period (grain: day, week, month, quarter, year), unit and category: opening + granted - consumed + refunded - expired - voided + transferred = closing, and each closing is the next opening; values at cost basis';
 
