@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 namespace credits::core {
 
@@ -98,10 +99,11 @@ void Account::advance(int64_t from, int64_t t) {
     for (std::size_t i = 0; i < returns_.size(); i++)
         if (returns_[i].at <= t)
             events.push_back({std::max(returns_[i].at, from), kReturn, returns_[i].grant_id, i});
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+    auto before = [](const Event& a, const Event& b) {
         return std::tie(a.at, a.kind, a.grant_id, a.index) <
                std::tie(b.at, b.kind, b.grant_id, b.index);
-    });
+    };
+    std::sort(events.begin(), events.end(), before);
     for (std::size_t k = 0; k < events.size(); k++) {
         const Event e = events[k]; // a copy: a rollover inserts events
         if (e.kind == kReturn) {
@@ -128,10 +130,6 @@ void Account::advance(int64_t from, int64_t t) {
             int64_t id = roll_over(g.id, rolls, rolled_expiry(g), e.at);
             if (grants_.back().expires_at <= t) { // it expires in this advance too
                 Event next{grants_.back().expires_at, kExpiry, id, grants_.size() - 1};
-                auto before = [](const Event& a, const Event& b) {
-                    return std::tie(a.at, a.kind, a.grant_id, a.index) <
-                           std::tie(b.at, b.kind, b.grant_id, b.index);
-                };
                 events.insert(std::upper_bound(events.begin() + k + 1, events.end(), next, before),
                               next);
             }
@@ -153,15 +151,13 @@ int128 Account::rollable(const OpenGrant& g) {
 }
 
 int64_t Account::rolled_expiry(const OpenGrant& g) {
+    // no validity: as long as the old grant lasted
+    Period validity = g.rollover.validity.value_or(Period{0, 0, g.expires_at - g.effective_at});
     try {
-        if (g.rollover.validity)
-            return add_period(g.expires_at, *g.rollover.validity);
-        int64_t life = g.expires_at - g.effective_at, out;
-        if (!__builtin_add_overflow(g.expires_at, life, &out) && out < kTimestampEnd)
-            return out;
+        return add_period(g.expires_at, validity);
     } catch (const std::overflow_error&) {
+        return kNever; // past PostgreSQL's last timestamp: never expires
     }
-    return kNever; // past PostgreSQL's last timestamp: never expires
 }
 
 int64_t Account::roll_over(int64_t id, int128 amount, int64_t expires_at, int64_t t) {
@@ -215,6 +211,13 @@ const OpenGrant* Account::grant(int64_t id) const {
         if (g.id == id)
             return &g;
     return nullptr;
+}
+
+int64_t Account::first_of(int64_t id) const {
+    for (auto r = rolled_.rbegin(); r != rolled_.rend(); ++r) // rolled after their origins
+        if (r->id == id)
+            id = r->origin;
+    return id;
 }
 
 void Account::add_grant(const OpenGrant& grant, int64_t t) {
@@ -313,10 +316,7 @@ void Account::settle_hold(const std::vector<std::pair<OpenGrant, int128>>& pinne
 }
 
 OpenGrant* Account::find(int64_t id) {
-    for (auto& g : grants_)
-        if (g.id == id)
-            return &g;
-    return nullptr;
+    return const_cast<OpenGrant*>(std::as_const(*this).grant(id));
 }
 
 std::optional<std::vector<std::pair<int64_t, int128>>> Account::transfer_out(int128 amount,

@@ -121,6 +121,9 @@ class Account {
     int64_t id_of(int64_t id) const;
     // The grant with `id`; nullptr when the model does not hold it.
     const OpenGrant* grant(int64_t id) const;
+    // The grant the credits of grant `id` came from through this model's
+    // rollovers (`id` itself unless it is a rolled grant not written yet).
+    int64_t first_of(int64_t id) const;
 
     // Live credits at t plus the overdraft headroom left.
     int128 available(int64_t t, int128 overdraft_limit) const;

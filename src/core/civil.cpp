@@ -1,6 +1,7 @@
 // Howard Hinnant's days-from-civil algorithms.
 #include "civil.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace credits::core {
@@ -53,7 +54,7 @@ int64_t add_period(int64_t t, const Period& p) {
         int64_t month0 = d.year * 12 + (d.month - 1) + p.months;
         int64_t year = floor_div(month0, 12);
         unsigned month = unsigned(month0 - year * 12) + 1;
-        unsigned dom = d.day < days_in_month(year, month) ? d.day : days_in_month(year, month);
+        unsigned dom = std::min(d.day, days_in_month(year, month));
         day = days_from_civil(year, month, dom) - kPgEpochUnixSeconds / 86400;
     }
     day += p.days;

@@ -70,10 +70,7 @@ std::optional<Lot> read_lot(Spi& spi, int64_t id, std::string* account_key) {
 }
 
 Lot lot_in(Spi& spi, const core::Account& model, int64_t id) {
-    int64_t root = id; // rolled grants come after their origins
-    for (auto r = model.rolled().rbegin(); r != model.rolled().rend(); ++r)
-        if (r->id == root)
-            root = r->origin;
+    int64_t root = model.first_of(id);
     std::optional<Lot> lot = read_lot(spi, root);
     if (!lot)
         throw std::logic_error("a lot outside the table and the model");
@@ -193,18 +190,18 @@ int64_t write_grant(Spi& spi, int64_t op_id, const AccountRow& account, core::Ac
 }
 
 void write_rolled_grants(Spi& spi, int64_t op_id, core::Account& model) {
-    std::vector<core::RolledGrant> rolled = model.rolled();
-    for (std::size_t i = 0; i < rolled.size(); i++) {
-        if (rolled[i].id > 0)
+    for (std::size_t i = 0; i < model.rolled().size(); i++) {
+        // a copy: assign_id() rewrites the list (and this one's origin got its id already)
+        const core::RolledGrant r = model.rolled()[i];
+        if (r.id > 0)
             continue; // written by an earlier call
-        const core::OpenGrant& g = *model.grant(rolled[i].id);
+        const core::OpenGrant& g = *model.grant(r.id);
         std::optional<Timestamp> expires;
         if (g.expires_at != core::kNever)
             expires = g.expires_at;
-        const core::RolledGrant& r = model.rolled()[i]; // its origin may have an id by now
         spi.run(insert_rolled_grant, r.origin, r.amount, g.effective_at, expires, op_id,
                 g.rollover.max, g.rollover.validity, g.rollover.again, g.generation);
-        model.assign_id(rolled[i].id, spi.get<int64_t>(0, "id"));
+        model.assign_id(r.id, spi.get<int64_t>(0, "id"));
     }
 }
 

@@ -150,11 +150,8 @@ CREDITS_FUNCTION(credits_grants_of) {
                     add_row(0, remaining);
                 continue;
             }
-            int64_t root = id; // rolled over since the last write: kind and cost of its chain
-            for (auto r = model.rolled().rbegin(); r != model.rolled().rend(); ++r)
-                if (r->id == root)
-                    root = r->origin;
-            spi.read(pg::kind_and_cost, root);
+            // rolled over since the last write: kind and cost of its chain's first grant
+            spi.read(pg::kind_and_cost, model.first_of(id));
             Row r;
             r.grant = *model.grant(id);
             r.kind = *spi.datum_copy(0, "kind");
