@@ -21,10 +21,12 @@ SCHEMA_PIECES = $(addprefix sql/install/,header.sql type.sql credit_arith.sql \
 	ledger_triggers.sql billing_tables.sql)
 # Objects new in this version, created once: they go into the install
 # script and into the update script from the previous version alike.
-NEW_PIECES = $(addprefix sql/install/,credit_resolution.sql lifecycle_tables.sql signals_tables.sql)
+NEW_PIECES = $(addprefix sql/install/,credit_resolution.sql lifecycle_tables.sql signals_tables.sql \
+	analytics_tables.sql)
 FUNCTION_PIECES = $(addprefix sql/install/,credit_round.sql ledger_functions.sql \
 	billing_proration.sql billing_sla.sql billing_packs.sql billing_rewards.sql \
-	lifecycle_functions.sql signals_functions.sql alerts_functions.sql analytics.sql)
+	lifecycle_functions.sql signals_functions.sql alerts_functions.sql analytics.sql \
+	analytics_totals.sql)
 # Released scripts are kept as shipped (1.0 is frozen; test/upgrade checks
 # its SHA-256). On releasing a version, commit its generated update script
 # to sql/ and start sql/updates/ for the next one.

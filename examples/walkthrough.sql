@@ -223,5 +223,8 @@ SELECT credits.expire() AS booked_first;
 SELECT line, at, operation_type, entry_type, kind, amount, balance, reference
 FROM credits.statement('acme', '2026-03-01+00', '2026-04-01+00') ORDER BY line;
 SELECT * FROM credits.liability();
+\echo 'the roll-forward reads flows summed ahead by refresh_flow_totals() (scheduled with the sweep; each call sums what the one before saw):'
+SELECT credits.refresh_flow_totals() AS first_call;
+SELECT credits.refresh_flow_totals() AS entries_summed;
 SELECT period, category, opening, granted, consumed, refunded, expired, voided, transferred, closing, closing_value
 FROM credits.liability_rollforward('2026-01-01+00', '2026-06-01+00') WHERE category = 'paid';

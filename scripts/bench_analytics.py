@@ -4,8 +4,10 @@ about ENTRIES journal entries spread over twelve months (one purchase per
 account, then debits in debit_many() batches, two writers on disjoint
 accounts), then the analysts' queries next to a plain count(*) of the
 journal in the same run: account_balances and statement for one account,
-liability() and a 12-month liability_rollforward for everything. Medians of
-several runs; prints the plans of the one-account queries."""
+liability() and a 12-month liability_rollforward for everything, the
+roll-forward both before and after credits.refresh_flow_totals() sums the
+journal (and the time that takes), breakage and revenue recognition. Medians
+of several runs; prints the plans of the one-account queries."""
 import datetime as dt
 import os
 import random
@@ -91,7 +93,19 @@ def main():
         ("liability_rollforward, 12 months",
          "SELECT count(*) FROM credits.liability_rollforward('2026-01-01+00', '2027-01-01+00');"),
     ]
+    rollforward = queries.pop()
+    # the roll-forward reading every entry, then from credits.flow_totals
     results = [(name, median_ms(sql)) for name, sql in queries]
+    psql("SELECT credits.refresh_flow_totals();")  # sees the entries, sums none yet
+    if int(psql("SELECT count(*) FROM credits.flow_totals")) == 0:
+        results.append((rollforward[0] + ", nothing summed", median_ms(rollforward[1])))
+    summed = psql("SELECT credits.refresh_flow_totals();", timing=True)
+    results.append(("refresh_flow_totals (every entry)", summed[0]))
+    results.append((rollforward[0] + ", summed", median_ms(rollforward[1])))
+    results.append(("breakage, 12 months, summed",
+                    median_ms("SELECT count(*) FROM credits.breakage('2026-01-01+00', '2027-01-01+00');")))
+    results.append(("revenue_recognition, 12 months, summed",
+                    median_ms("SELECT count(*) FROM credits.revenue_recognition('2026-01-01+00', '2027-01-01+00');")))
     base = results[0][1]
     print(f"\n{entries} entries over {ACCOUNTS} accounts (median of {RUNS} runs):")
     for name, ms in results:

@@ -267,50 +267,24 @@ BEGIN
         -- '-infinity' stands for everything before from_ts: the opening balances
         SELECT '-infinity'::timestamptz AS period
         UNION ALL SELECT p.period FROM credits.report_periods(from_ts, to_ts, grain) p),
-    classes AS (
-        SELECT DISTINCT a.unit, k.category
-        FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind
-        JOIN credits.accounts a ON a.id = g.account),
+    flows AS (
+        SELECT f.period, f.unit, k.category, f.flow, f.credits, f.value, f.entries
+        FROM credits.report_flows(from_ts, to_ts, grain, true) f
+        JOIN credits.kinds k ON k.kind = f.kind),
+    classes AS (SELECT DISTINCT f.unit, f.category FROM flows f),
     grid AS (
         SELECT x.period, c.unit, c.category,
-               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'granted'), '0') AS granted,
-               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'consumed')), '0') AS consumed,
-               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'refunded'), '0') AS refunded,
-               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'expired')), '0') AS expired,
-               coalesce(@extschema@.credit_neg(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'voided')), '0') AS voided,
-               coalesce(@extschema@.sum(s.delta) FILTER (WHERE s.flow = 'transferred'), '0') AS transferred,
-               coalesce(@extschema@.sum(s.delta), '0') AS moved,
-               coalesce(sum(s.value), 0) AS moved_value,
-               count(s.flow) AS movements
+               coalesce(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'granted'), '0') AS granted,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'consumed')), '0') AS consumed,
+               coalesce(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'refunded'), '0') AS refunded,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'expired')), '0') AS expired,
+               coalesce(@extschema@.credit_neg(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'voided')), '0') AS voided,
+               coalesce(@extschema@.sum(f.credits) FILTER (WHERE f.flow = 'transferred'), '0') AS transferred,
+               coalesce(@extschema@.sum(f.credits), '0') AS moved,
+               coalesce(sum(f.value), 0) AS moved_value,
+               coalesce(sum(f.entries), 0) AS movements
         FROM periods x CROSS JOIN classes c
-        LEFT JOIN (
-            -- summed by class, period and flow (as liability_movements says) ...
-            SELECT r.unit, r.category,
-                   CASE r.type
-                       WHEN 'grant' THEN CASE WHEN r.fresh THEN 'granted' ELSE 'transferred' END
-                       WHEN 'burn' THEN 'consumed'
-                       WHEN 'repay' THEN 'consumed'
-                       WHEN 'refund' THEN 'refunded'
-                       WHEN 'expire' THEN 'expired'
-                       WHEN 'void' THEN 'voided'
-                       ELSE 'transferred' END AS flow,
-                   CASE WHEN r.inside THEN greatest(r.start, from_ts) ELSE '-infinity' END AS period,
-                   @extschema@.sum(r.delta) AS delta,
-                   sum(r.delta::numeric * coalesce(r.cost_basis, 0)) AS value
-            FROM (
-                -- ... from one pass over the journal grouped by plain columns (a
-                -- CASE key made the planner sort every row), values per cost basis
-                SELECT a.unit, k.category, e.type, g.origin IS NULL AS fresh, g.cost_basis,
-                       e.effective_at >= from_ts AS inside, date_trunc(grain, e.effective_at) AS start,
-                       @extschema@.sum(e.delta) AS delta
-                FROM credits.entries e
-                JOIN credits.grants g ON g.id = e."grant"
-                JOIN credits.kinds k ON k.kind = g.kind
-                JOIN credits.accounts a ON a.id = e.account
-                WHERE e.effective_at < to_ts AND e.type NOT IN ('hold', 'release')
-                GROUP BY a.unit, k.category, e.type, g.origin IS NULL, g.cost_basis,
-                         e.effective_at >= from_ts, date_trunc(grain, e.effective_at)) r
-            GROUP BY 1, 2, 3, 4) s ON s.unit = c.unit AND s.category = c.category AND s.period = x.period
+        LEFT JOIN flows f ON f.unit = c.unit AND f.category = c.category AND f.period = x.period
         GROUP BY 1, 2, 3),
     rolled AS (
         SELECT g.*, @extschema@.sum(g.moved) OVER w AS closing, sum(g.moved_value) OVER w AS closing_value,
@@ -333,9 +307,10 @@ CREATE OR REPLACE FUNCTION credits.breakage(from_ts timestamptz, to_ts timestamp
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT p.period, m.unit, m.category, m.kind, @extschema@.sum(@extschema@.credit_neg(m.delta)), sum(-m.value)
-    FROM credits.report_periods(from_ts, to_ts, grain) p
-    JOIN credits.liability_movements m ON m.at >= p.period AND m.at < p.period_end AND m.flow = 'expired'
+    SELECT f.period, f.unit, k.category, f.kind, @extschema@.sum(@extschema@.credit_neg(f.credits)), sum(-f.value)
+    FROM credits.report_flows(from_ts, to_ts, grain, false) f
+    JOIN credits.kinds k ON k.kind = f.kind
+    WHERE f.flow = 'expired'
     GROUP BY 1, 2, 3, 4
     ORDER BY 1, 2, 3, 4
 $$;
@@ -349,10 +324,10 @@ CREATE OR REPLACE FUNCTION credits.revenue_recognition(from_ts timestamptz, to_t
     SET search_path = pg_catalog, pg_temp
 AS $$
     WITH flows AS (
-        SELECT p.period, m.unit, m.category, m.flow, m.delta, m.value
-        FROM credits.report_periods(from_ts, to_ts, grain) p
-        JOIN credits.liability_movements m ON m.at >= p.period AND m.at < p.period_end
-        WHERE m.flow IN ('consumed', 'refunded', 'expired'))
+        SELECT f.period, f.unit, k.category, f.flow, f.credits AS delta, f.value
+        FROM credits.report_flows(from_ts, to_ts, grain, false) f
+        JOIN credits.kinds k ON k.kind = f.kind
+        WHERE f.flow IN ('consumed', 'refunded', 'expired'))
     SELECT f.period, f.unit,
            coalesce(sum(-f.value) FILTER (WHERE f.category = 'paid' AND f.flow <> 'expired'), 0),
            coalesce(sum(-f.value) FILTER (WHERE f.category = 'paid' AND f.flow = 'expired'), 0),

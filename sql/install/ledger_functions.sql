@@ -135,9 +135,24 @@ AS $$
         LEFT JOIN credits.entries e ON e.account = a.id AND e.seq = v.first_bad_seq
         WHERE NOT v.ok
     ) p(problem)
+    UNION ALL
+    -- the summed flows (analytics_totals.sql) against the journal they cover
+    SELECT NULL, format('flow_totals: %s %s %s at %s sums %s over %s entries, but the journal up to entry %s says %s over %s',
+                        coalesce(t.unit, j.unit), coalesce(t.kind, j.kind), coalesce(t.flow, j.flow),
+                        coalesce(t.bucket, j.bucket), coalesce(t.credits, '0'), coalesce(t.entries, 0),
+                        (SELECT s.summarized_to FROM credits.flow_totals_state s),
+                        coalesce(j.credits, '0'), coalesce(j.entries, 0))
+    FROM credits.flow_totals t
+    FULL JOIN (SELECT credits.flow_bucket(m.at) AS bucket, m.unit, m.kind, m.flow,
+                      @extschema@.sum(m.delta) AS credits, count(*) AS entries
+               FROM credits.liability_movements m
+               WHERE m.entry <= (SELECT s.summarized_to FROM credits.flow_totals_state s)
+               GROUP BY 1, 2, 3, 4) j
+        ON j.bucket = t.bucket AND j.unit = t.unit AND j.kind = t.kind AND j.flow = t.flow
+    WHERE t.credits IS DISTINCT FROM j.credits OR t.entries IS DISTINCT FROM j.entries
     ORDER BY 1, 2
 $$;
-COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds or voided with credits left, whose holds disagree with their lots, whose reversals exceed what they reverse, whose seq has gaps, or whose chain does not verify; empty when all is well';
+COMMENT ON FUNCTION credits.check_invariants() IS 'lists every account whose maintained figures disagree with the journal, whose grants are out of bounds or voided with credits left, whose holds disagree with their lots, whose reversals exceed what they reverse, whose seq has gaps, or whose chain does not verify, and (account NULL) where credits.flow_totals disagrees with the journal it covers; empty when all is well';
 
 CREATE OR REPLACE FUNCTION credits.set_account_status(account text, status text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER

@@ -53,8 +53,11 @@ CREDITS_FUNCTION(credit_acc_remove) {
 
 // credit_acc_combine(internal, internal): merges two partial states.
 CREDITS_FUNCTION(credit_acc_combine) {
-    if (PG_ARGISNULL(1))
-        PG_RETURN_DATUM(PG_GETARG_DATUM(0)); // may be NULL too
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0))
+            PG_RETURN_NULL(); // no rows on either side: still no state
+        PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+    }
     Accumulator* acc = state_for(fcinfo, 0);
     acc->merge(*reinterpret_cast<Accumulator*>(PG_GETARG_POINTER(1)));
     PG_RETURN_POINTER(acc);

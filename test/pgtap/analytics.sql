@@ -1,7 +1,7 @@
 -- pgTAP: the analysts' views and report functions, on a ledger of its own unit
 -- (so that a DBA's data in the same database does not change the figures).
 BEGIN;
-SELECT plan(37);
+SELECT plan(50);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 SELECT has_view('credits', v, 'view credits.' || v)
@@ -98,6 +98,52 @@ SELECT results_eq($$SELECT consumed_30d::text, daily_average, projected_depletio
 SELECT results_eq($$SELECT signal, count(*) FROM credits.churn_signals WHERE account = 'an1' GROUP BY 1 ORDER BY 1$$,
                   $$VALUES ('repeated_compensation', 2::bigint), ('repeated_reason', 1::bigint)$$,
                   'churn_signals: compensation twice within 30 days (twice), the same reason twice');
+
+-- the period reports read credits.flow_totals where it covers the journal:
+-- the same figures summed or not, whatever the periods and the time zone
+SELECT has_table('credits', 'flow_totals', 'table credits.flow_totals');
+SELECT has_function('credits', 'refresh_flow_totals', 'function credits.refresh_flow_totals');
+SELECT ok(has_function_privilege('credits_admin', 'credits.refresh_flow_totals()', 'EXECUTE')
+          AND NOT has_function_privilege('credits_writer', 'credits.refresh_flow_totals()', 'EXECUTE')
+          AND NOT has_function_privilege('credits_reader', 'credits.summarize_flows(bigint)', 'EXECUTE'),
+          'admins refresh the summed flows; nobody else writes them');
+SELECT ok(has_table_privilege('credits_reader', 'credits.flow_totals', 'SELECT')
+          AND NOT has_table_privilege('credits_admin', 'credits.flow_totals', 'INSERT'), 'readers read the summed flows');
+CREATE TEMP TABLE reports (name text, tz text, line text);
+CREATE FUNCTION pg_temp.reports(tz text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('TimeZone', tz, true);
+    RETURN QUERY SELECT 'month ' || r::text FROM credits.liability_rollforward('2026-01-01', '2026-03-01') r WHERE unit = 'tapunit';
+    RETURN QUERY SELECT 'day ' || r::text FROM credits.liability_rollforward('2026-01-09 23:52', '2026-02-05 00:07', 'day') r WHERE unit = 'tapunit';
+    RETURN QUERY SELECT 'week ' || r::text FROM credits.liability_rollforward('2025-12-15', '2026-03-10', 'week') r WHERE unit = 'tapunit';
+    RETURN QUERY SELECT 'breakage ' || r::text FROM credits.breakage('2026-01-20 03:01', '2026-02-05 00:00:01', 'day') r WHERE unit = 'tapunit';
+    RETURN QUERY SELECT 'revenue ' || r::text FROM credits.revenue_recognition('2026-01-01', '2026-03-01', 'week') r WHERE unit = 'tapunit';
+    PERFORM set_config('TimeZone', 'UTC', true);
+END $$;
+INSERT INTO reports SELECT 'raw', tz, pg_temp.reports(tz) FROM unnest(ARRAY['UTC', 'Asia/Kathmandu', 'America/St_Johns']) tz;
+SELECT cmp_ok(credits.summarize_flows((SELECT max(id) FROM credits.entries)), '>=', 13::bigint,
+              'summarize_flows sums the journal up to an id');
+SELECT is(credits.summarize_flows((SELECT max(id) FROM credits.entries)), 0::bigint, 'and never sums an entry twice');
+SELECT is_empty($$SELECT unit, kind, flow, sum(credits::numeric), sum(value), sum(entries) FROM credits.flow_totals GROUP BY 1, 2, 3
+                  EXCEPT SELECT unit, kind, flow, sum(delta::numeric), sum(value), count(*) FROM credits.liability_movements GROUP BY 1, 2, 3$$,
+                'flow_totals: the movements'' sums by unit, kind and flow');
+SELECT is((SELECT count(*) FROM credits.flow_totals WHERE unit = 'tapunit' AND bucket <> credits.flow_bucket(bucket)), 0::bigint,
+          'buckets start on quarter hours');
+UPDATE credits.flow_totals SET entries = entries + 1 WHERE unit = 'tapunit' AND flow = 'expired';
+SELECT results_eq($$SELECT account, left(problem, 32) FROM credits.check_invariants()$$,
+                  $$VALUES (NULL::text, 'flow_totals: tapunit purchased e')$$, 'check_invariants() notices flow_totals off the journal');
+UPDATE credits.flow_totals SET entries = entries - 1 WHERE unit = 'tapunit' AND flow = 'expired';
+INSERT INTO reports SELECT 'summed', tz, pg_temp.reports(tz) FROM unnest(ARRAY['UTC', 'Asia/Kathmandu', 'America/St_Johns']) tz;
+SELECT cmp_ok((SELECT count(*) FROM reports WHERE name = 'raw'), '>', 100::bigint, 'the reports have lines');
+SELECT bag_eq($$SELECT tz, line FROM reports WHERE name = 'raw' AND tz = 'UTC'$$, $$SELECT tz, line FROM reports WHERE name = 'summed' AND tz = 'UTC'$$,
+              'UTC: every report the same summed or not (periods cut mid-bucket too)');
+SELECT bag_eq($$SELECT tz, line FROM reports WHERE name = 'raw' AND tz <> 'UTC'$$, $$SELECT tz, line FROM reports WHERE name = 'summed' AND tz <> 'UTC'$$,
+              'UTC+05:45 and UTC-03:30 days: the same summed or not');
+SET LOCAL credits.test_clock = '2026-02-20 00:00:00+00';
+SELECT credits.debit('an2', 4);
+SELECT results_eq($$SELECT consumed::text, closing::text FROM credits.liability_rollforward('2026-02-01', '2026-03-01')
+                    WHERE unit = 'tapunit' AND category = 'compensation'$$,
+                  $$VALUES ('4', '23')$$, 'entries after the summed ones count too');
 
 SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants() is empty');
 SELECT * FROM finish();

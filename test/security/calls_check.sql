@@ -2,3 +2,5 @@
 SELECT * FROM credits.verify_chain();
 SELECT * FROM credits.check_invariants();
 SELECT credits.expire();
+SELECT credits.refresh_flow_totals();
+SELECT credits.refresh_flow_totals();
