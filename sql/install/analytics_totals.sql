@@ -62,6 +62,11 @@ DECLARE
     horizon xid8;
 BEGIN
     SELECT * INTO STRICT s FROM credits.flow_totals_state FOR UPDATE; -- one refresh at a time
+    -- cached sequence values are handed out of order across sessions
+    IF (SELECT q.seqcache FROM pg_sequence q WHERE q.seqrelid = 'credits.entries_id_seq'::regclass) > 1 THEN
+        RAISE EXCEPTION 'credits.entries_id_seq has CACHE > 1: entry ids are then not taken in order, and the summed flows could skip an entry'
+            USING ERRCODE = '55000', HINT = 'ALTER SEQUENCE credits.entries_id_seq CACHE 1';
+    END IF;
     -- Entry ids are taken in order but commit out of order. Every writer
     -- locks its accounts (and so has a transaction id) before it takes entry
     -- ids, so an entry below the largest id seen last time can only come
