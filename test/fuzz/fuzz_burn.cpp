@@ -1,14 +1,17 @@
 // libFuzzer target: the burn planner against a brute-force oracle that scans
 // for the first live grant in the documented order (priority, expiry with
 // never last, the kind's rank, effective_at, id) and drains it, again and
-// again; and the account model's debit against the same oracle.
+// again; and the product's pooled debit (take_from_pool: own lots, a
+// parent's within a pool limit, overdraft) against the same oracle per level.
 #include <cstdlib>
+#include <optional>
 #include <tuple>
 #include <vector>
 
 #include "account.hpp"
 #include "burn_order.hpp"
 #include "fuzz_input.hpp"
+#include "pool.hpp"
 
 using namespace credits::core;
 
@@ -36,6 +39,26 @@ std::vector<int128> oracle(std::vector<OpenGrant> grants, int64_t t, int128 amou
     }
     uncovered = amount;
     return taken;
+}
+
+// What a debit took from each of `grants` (in their order), read from the
+// account's burn movements.
+std::vector<int128> taken_per_grant(const Account& account, const std::vector<OpenGrant>& grants) {
+    std::vector<int128> taken(grants.size(), 0);
+    for (const Movement& m : account.movements())
+        for (std::size_t i = 0; i < grants.size(); i++)
+            if (m.type == EntryType::Burn && m.grant_id == grants[i].id)
+                taken[i] -= m.delta;
+    return taken;
+}
+
+// The live credits of `grants` at t.
+int128 live_total(const std::vector<OpenGrant>& grants, int64_t t) {
+    int128 live = 0;
+    for (const OpenGrant& g : grants)
+        if (is_live(g, t))
+            live += g.remaining;
+    return live;
 }
 
 } // namespace
@@ -70,18 +93,40 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (got != expected || uncovered != expected_uncovered)
         std::abort();
 
-    // the account model burns the same way (no debt, no overdraft)
-    int128 live = 0;
+    // the product's debit, take_from_pool: the account's own lots, then its
+    // parent's within the pool limit, then overdraft headroom; each level
+    // against the oracle, and a refused debit changes nothing
+    std::vector<OpenGrant> own, above;
     for (const OpenGrant& g : grants)
-        if (is_live(g, t))
-            live += g.remaining;
-    Account account(grants, 0);
-    bool ok = account.debit(amount, 0, t);
-    if (ok != (expected_uncovered == 0))
+        (in.byte() & 1 ? above : own).push_back(g);
+    std::optional<int128> limit;
+    if (in.byte() & 1)
+        limit = int128(in.below(2000)) * 500000000;
+    int128 headroom = in.byte() & 1 ? int128(in.below(500)) * 1000000000 : 0;
+    int128 own_uncovered = 0, above_uncovered = 0;
+    std::vector<int128> own_taken = oracle(own, t, amount, own_uncovered);
+    int128 room = limit && *limit < own_uncovered ? *limit : own_uncovered;
+    std::vector<int128> above_taken = oracle(above, t, room, above_uncovered);
+    int128 from_above = room - above_uncovered, short_by = own_uncovered - from_above;
+
+    Account child(own, 0), parent(above, 0);
+    std::vector<PoolLevel> levels{{&child, limit, 0}, {&parent, std::nullopt, 0}};
+    int128 available = 0;
+    std::optional<PoolDraw> draw =
+        take_from_pool(levels, amount, headroom, t, EntryType::Burn, available);
+    if (draw.has_value() != (short_by <= headroom))
         std::abort();
-    if (ok && account.live_total(t) != live - amount)
-        std::abort();
-    if (!ok && (!account.movements().empty() || account.live_total(t) != live))
-        std::abort(); // a refused debit changes nothing
+    if (draw) {
+        if (taken_per_grant(child, own) != own_taken ||
+            taken_per_grant(parent, above) != above_taken || child.debt() != short_by ||
+            levels[0].drawn != from_above)
+            std::abort();
+    } else {
+        int128 above_live = live_total(above, t);
+        int128 reachable = limit && *limit < above_live ? *limit : above_live;
+        if (!child.movements().empty() || !parent.movements().empty() || levels[0].drawn != 0 ||
+            available != live_total(own, t) + reachable + headroom)
+            std::abort();
+    }
     return 0;
 }
