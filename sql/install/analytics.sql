@@ -267,10 +267,7 @@ BEGIN
         -- '-infinity' stands for everything before from_ts: the opening balances
         SELECT '-infinity'::timestamptz AS period
         UNION ALL SELECT p.period FROM credits.report_periods(from_ts, to_ts, grain) p),
-    flows AS (
-        SELECT f.period, f.unit, k.category, f.flow, f.credits, f.value, f.entries
-        FROM credits.report_flows(from_ts, to_ts, grain, true) f
-        JOIN credits.kinds k ON k.kind = f.kind),
+    flows AS (SELECT * FROM credits.report_flows(from_ts, to_ts, grain, true)),
     classes AS (SELECT DISTINCT f.unit, f.category FROM flows f),
     grid AS (
         SELECT x.period, c.unit, c.category,
@@ -307,9 +304,8 @@ CREATE OR REPLACE FUNCTION credits.breakage(from_ts timestamptz, to_ts timestamp
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT f.period, f.unit, k.category, f.kind, @extschema@.sum(@extschema@.credit_neg(f.credits)), sum(-f.value)
+    SELECT f.period, f.unit, f.category, f.kind, @extschema@.sum(@extschema@.credit_neg(f.credits)), sum(-f.value)
     FROM credits.report_flows(from_ts, to_ts, grain, false) f
-    JOIN credits.kinds k ON k.kind = f.kind
     WHERE f.flow = 'expired'
     GROUP BY 1, 2, 3, 4
     ORDER BY 1, 2, 3, 4
@@ -324,9 +320,8 @@ CREATE OR REPLACE FUNCTION credits.revenue_recognition(from_ts timestamptz, to_t
     SET search_path = pg_catalog, pg_temp
 AS $$
     WITH flows AS (
-        SELECT f.period, f.unit, k.category, f.flow, f.credits AS delta, f.value
+        SELECT f.period, f.unit, f.category, f.flow, f.credits AS delta, f.value
         FROM credits.report_flows(from_ts, to_ts, grain, false) f
-        JOIN credits.kinds k ON k.kind = f.kind
         WHERE f.flow IN ('consumed', 'refunded', 'expired'))
     SELECT f.period, f.unit,
            coalesce(sum(-f.value) FILTER (WHERE f.category = 'paid' AND f.flow <> 'expired'), 0),

@@ -15,6 +15,23 @@ AS $$
 $$;
 COMMENT ON FUNCTION credits.flow_bucket(timestamptz) IS 'internal: the start of the 15 minutes (UTC-aligned) that hold at: the buckets of credits.flow_totals';
 
+CREATE OR REPLACE FUNCTION credits.bucket_sums(after bigint, through bigint)
+    RETURNS TABLE (bucket timestamptz, unit text, kind text, flow text, credits @extschema@.credit,
+                   value numeric, entries bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT credits.flow_bucket(m.at), m.unit, m.kind, m.flow,
+           @extschema@.sum(m.delta), sum(m.value), count(*)
+    FROM credits.liability_movements m
+    WHERE m.entry > after AND m.entry <= through
+    GROUP BY 1, 2, 3, 4;
+END
+$$;
+COMMENT ON FUNCTION credits.bucket_sums(bigint, bigint) IS 'internal: the movements of the entries with ids in (after, through] summed as credits.flow_totals sums them: what summarize_flows adds and check_invariants compares';
+
 CREATE OR REPLACE FUNCTION credits.summarize_flows(through bigint)
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE
@@ -28,12 +45,7 @@ BEGIN
     IF through <= after THEN
         RETURN 0;
     END IF;
-    WITH sums AS (
-        SELECT credits.flow_bucket(m.at) AS bucket, m.unit, m.kind, m.flow,
-               @extschema@.sum(m.delta) AS credits, sum(m.value) AS value, count(*) AS entries
-        FROM credits.liability_movements m
-        WHERE m.entry > after AND m.entry <= through
-        GROUP BY 1, 2, 3, 4),
+    WITH sums AS (SELECT * FROM credits.bucket_sums(after, through)),
     added AS (
         INSERT INTO credits.flow_totals AS t (bucket, unit, kind, flow, credits, value, entries)
         SELECT * FROM sums
@@ -90,8 +102,8 @@ COMMENT ON FUNCTION credits.refresh_flow_totals() IS 'admin: brings credits.flow
 
 CREATE OR REPLACE FUNCTION credits.report_flows(from_ts timestamptz, to_ts timestamptz, grain text,
         opening boolean)
-    RETURNS TABLE (period timestamptz, unit text, kind text, flow text, credits @extschema@.credit,
-                   value numeric, entries bigint)
+    RETURNS TABLE (period timestamptz, unit text, category text, kind text, flow text,
+                   credits @extschema@.credit, value numeric, entries bigint)
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -110,7 +122,7 @@ BEGIN
     RETURN QUERY
     SELECT CASE WHEN f.at < from_ts THEN '-infinity'::timestamptz
                 ELSE greatest(date_trunc(grain, f.at), from_ts) END,
-           f.unit, f.kind, f.flow, @extschema@.sum(f.credits), sum(f.value), sum(f.entries)::bigint
+           f.unit, k.category, f.kind, f.flow, @extschema@.sum(f.credits), sum(f.value), sum(f.entries)::bigint
     FROM (
         -- whole buckets, summed
         SELECT t.bucket AS at, t.unit, t.kind, t.flow, t.credits, t.value, t.entries
@@ -130,13 +142,15 @@ BEGIN
         SELECT m.at, m.unit, m.kind, m.flow, m.delta, m.value, 1
         FROM credits.liability_movements m
         WHERE m.entry > summed AND m.at < to_ts AND (opening OR m.at >= from_ts)) f
-    GROUP BY 1, 2, 3, 4;
+    JOIN credits.kinds k ON k.kind = f.kind
+    GROUP BY 1, 2, 3, 4, 5;
 END
 $$;
-COMMENT ON FUNCTION credits.report_flows(timestamptz, timestamptz, text, boolean) IS 'internal: the movements of [from_ts, to_ts) summed by period (as credits.report_periods cuts it), unit, kind and flow, from credits.flow_totals and the entries it does not cover; with opening, everything before from_ts too, as period -infinity';
+COMMENT ON FUNCTION credits.report_flows(timestamptz, timestamptz, text, boolean) IS 'internal: the movements of [from_ts, to_ts) summed by period (as credits.report_periods cuts it), unit, category, kind and flow, from credits.flow_totals and the entries it does not cover; with opening, everything before from_ts too, as period -infinity';
 
 REVOKE EXECUTE ON FUNCTION
     credits.flow_bucket(timestamptz),
+    credits.bucket_sums(bigint, bigint),
     credits.summarize_flows(bigint),
     credits.refresh_flow_totals(),
     credits.report_flows(timestamptz, timestamptz, text, boolean)

@@ -143,11 +143,7 @@ AS $$
                         (SELECT s.summarized_to FROM credits.flow_totals_state s),
                         coalesce(j.credits, '0'), coalesce(j.entries, 0))
     FROM credits.flow_totals t
-    FULL JOIN (SELECT credits.flow_bucket(m.at) AS bucket, m.unit, m.kind, m.flow,
-                      @extschema@.sum(m.delta) AS credits, count(*) AS entries
-               FROM credits.liability_movements m
-               WHERE m.entry <= (SELECT s.summarized_to FROM credits.flow_totals_state s)
-               GROUP BY 1, 2, 3, 4) j
+    FULL JOIN credits.bucket_sums(0, (SELECT s.summarized_to FROM credits.flow_totals_state s)) j
         ON j.bucket = t.bucket AND j.unit = t.unit AND j.kind = t.kind AND j.flow = t.flow
     WHERE t.credits IS DISTINCT FROM j.credits OR t.entries IS DISTINCT FROM j.entries
     ORDER BY 1, 2
