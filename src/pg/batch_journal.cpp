@@ -1,21 +1,31 @@
 // The journal side of credits.debit_many (batch.hpp): every account's new
-// entries hashed here on its chain (the journal trigger recomputes and
-// stores the same hash, which is checked), the grants' remaining and the
-// accounts' figures, one statement each.
+// entries hashed here on its chain, the grants' remaining and the accounts'
+// figures, one statement each. The chain trigger takes the hashes of the
+// entries vouched for (vouched.hpp: the account's last entry re-read here,
+// the grant the account's own) and recomputes any other; the stored hashes
+// are checked against these.
 #include <algorithm>
 #include <array>
+#include <set>
 #include <stdexcept>
 
 #include "batch.hpp"
+#include "vouched.hpp"
 
 namespace credits::pg {
 
 namespace {
 
 // What the journal's hash covers of the grants (journal.hpp, GrantFields).
-Statement<Array<int64_t>> grant_fields{
-    "SELECT id, kind, amount, priority, effective_at, expires_at, cost_basis::text AS cost_basis "
-    "FROM credits.grants WHERE id = ANY($1)"};
+Statement<Array<int64_t>> grant_fields{"SELECT id, account, kind, amount, priority, effective_at, "
+                                       "expires_at, cost_basis::text AS cost_basis "
+                                       "FROM credits.grants WHERE id = ANY($1)"};
+// The hash of each account's last entry, to vouch for the entries after it
+// (each by its index: LATERAL, so no plan reads the whole journal).
+Statement<Array<int64_t>, Array<int64_t>> last_entry_hashes{
+    "SELECT u.account, e.hash FROM unnest($1, $2) AS u(account, seq) CROSS JOIN LATERAL "
+    "(SELECT p.hash FROM credits.entries p WHERE p.account = u.account AND p.seq = u.seq "
+    "LIMIT 1) e"};
 Statement<int32_t> next_entry_ids{
     "SELECT nextval('credits.entries_id_seq') AS id FROM generate_series(1, $1)"};
 Statement<Array<int64_t>, Array<int64_t>, Array<int64_t>, Array<std::optional<int64_t>>,
@@ -26,9 +36,10 @@ Statement<Array<int64_t>, Array<int64_t>, Array<int64_t>, Array<std::optional<in
         "grant_remaining_after, account_balance_after, seq, effective_at, prev_hash, recorded_at, "
         "hash) SELECT u.*, $12, '\\x'::bytea "
         "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS u RETURNING id, hash"};
+// (the ANY lets the plan find the rows by index instead of reading the table)
 Statement<Array<int64_t>, Array<int128>> update_remainings{
     "UPDATE credits.grants g SET remaining = u.remaining "
-    "FROM unnest($1, $2) AS u(id, remaining) WHERE g.id = u.id"};
+    "FROM unnest($1, $2) AS u(id, remaining) WHERE g.id = u.id AND g.id = ANY($1)"};
 Statement<Array<int64_t>, Array<int128>, Array<int128>, Array<int64_t>, Array<Bytes>,
           Array<std::optional<Timestamp>>, Array<int128>, Timestamp>
     update_accounts{
@@ -36,7 +47,35 @@ Statement<Array<int64_t>, Array<int128>, Array<int128>, Array<int64_t>, Array<By
         "last_hash = u.last_hash, last_effective_at = $8, next_change_at = u.next_change_at, "
         "pool_drawn = u.pool_drawn FROM unnest($1, $2, $3, $4, $5, $6, $7) "
         "AS u(id, balance, debt, last_seq, last_hash, next_change_at, pool_drawn) "
-        "WHERE a.id = u.id"};
+        "WHERE a.id = u.id AND a.id = ANY($1)"};
+
+// The accounts with writers whose recorded last hash is their last entry's
+// (an account without entries: 32 zero bytes), read with one statement.
+std::set<int64_t> chained_accounts(Spi& spi, const std::map<std::string, BatchAccount>& accounts) {
+    std::set<int64_t> chained;
+    std::map<int64_t, const AccountRow*> rows;
+    Array<int64_t> id, seq;
+    for (const auto& [name, a] : accounts) {
+        if (a.writers.empty())
+            continue;
+        if (a.row.last_seq > 0) {
+            rows[a.row.id] = &a.row;
+            id.items.push_back(a.row.id);
+            seq.items.push_back(a.row.last_seq);
+        } else if (std::all_of(a.row.last_hash, a.row.last_hash + core::kHashSize,
+                               [](uint8_t b) { return b == 0; })) {
+            chained.insert(a.row.id);
+        }
+    }
+    uint64_t n = id.items.empty() ? 0 : spi.run(last_entry_hashes, id, seq);
+    for (uint64_t i = 0; i < n; i++) {
+        const AccountRow* row = rows.at(spi.get<int64_t>(i, "account"));
+        uint8_t last[core::kHashSize];
+        if (spi.hash(i, "hash", last) && std::equal(last, last + core::kHashSize, row->last_hash))
+            chained.insert(row->id);
+    }
+    return chained;
+}
 
 } // namespace
 
@@ -54,9 +93,12 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
                     grant_ids.items.push_back(m.grant_id);
         }
     std::map<int64_t, core::GrantFields> grants;
+    std::map<int64_t, int64_t> grant_account;
     uint64_t n = spi.run(grant_fields, grant_ids);
     for (uint64_t i = 0; i < n; i++) {
-        core::GrantFields& g = grants[spi.get<int64_t>(i, "id")];
+        int64_t grant_id = spi.get<int64_t>(i, "id");
+        grant_account[grant_id] = spi.get<int64_t>(i, "account");
+        core::GrantFields& g = grants[grant_id];
         g.kind = spi.get<std::string>(i, "kind");
         g.amount = spi.get<int128>(i, "amount");
         g.priority = spi.get<int32_t>(i, "priority");
@@ -76,6 +118,9 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
         for (std::size_t x = first ? 0 : o.writer->from; x < o.writer->to; x++)
             ids.push_back(next[taken++]);
     }
+    std::set<int64_t> chained = chained_accounts(spi, accounts);
+    std::vector<VouchedEntry> vouched;
+    vouched.reserve(count);
     std::vector<std::array<uint8_t, core::kHashSize>> hashes(count);
     // each account's last hash before the batch (Bytes point into it)
     std::vector<std::array<uint8_t, core::kHashSize>> starts(accounts.size());
@@ -118,6 +163,13 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
                 fields.recorded_at = recorded_at;
                 const core::GrantFields* g = fields.has_grant ? &grants.at(m.grant_id) : nullptr;
                 core::entry_hash(2, prev, fields, f, g, hashes[e].data());
+                if (chained.count(a.row.id) != 0 &&
+                    (g == nullptr || grant_account.at(m.grant_id) == a.row.id)) {
+                    VouchedEntry& v = vouched.emplace_back();
+                    v.fields = fields;
+                    std::copy(prev, prev + core::kHashSize, v.prev_hash);
+                    std::copy(hashes[e].begin(), hashes[e].end(), v.hash);
+                }
                 id.items.push_back(fields.id);
                 op.items.push_back(w.operation);
                 account.items.push_back(a.row.id);
@@ -146,8 +198,11 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
                                                        : std::optional<Timestamp>(next));
         acct_drawn.items.push_back(a.row.pool_drawn);
     }
-    n = spi.run(insert_entries, id, op, account, grant, type, delta, remaining, balance, seq,
-                effective_at, prev_hash, recorded_at);
+    {
+        VouchScope scope(vouched);
+        n = spi.run(insert_entries, id, op, account, grant, type, delta, remaining, balance, seq,
+                    effective_at, prev_hash, recorded_at);
+    }
     std::map<int64_t, std::size_t> index;
     for (std::size_t x = 0; x < id.items.size(); x++)
         index[id.items[x]] = x;

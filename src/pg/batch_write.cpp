@@ -31,9 +31,12 @@ namespace credits::pg {
 
 namespace {
 
-Statement<int64_t, std::string> past_operation{
-    "SELECT id, type, request_hash FROM credits.operations "
-    "WHERE account = $1 AND idempotency_key = $2"};
+// (each key by its index: LATERAL, so no plan reads all the operations)
+Statement<Array<int64_t>, Array<std::string>> past_operations{
+    "SELECT u.account, u.idempotency_key, o.id, o.type, o.request_hash "
+    "FROM unnest($1, $2) AS u(account, idempotency_key) CROSS JOIN LATERAL "
+    "(SELECT p.id, p.type, p.request_hash FROM credits.operations p "
+    "WHERE p.account = u.account AND p.idempotency_key = u.idempotency_key LIMIT 1) o"};
 Statement<Array<std::string>> accounts_by_key{
     "SELECT id, key, parent FROM credits.accounts WHERE key = ANY($1)"};
 Statement<Array<int64_t>> open_grants_of{
@@ -111,6 +114,14 @@ void read_requests(ArrayType* array, std::vector<Request>& out) {
     ReleaseTupleDesc(desc);
 }
 
+// An operation recorded before the batch under one of its keys.
+struct PastOperation {
+    int64_t id;
+    bool debit;
+    bool hashed;
+    uint8_t hash[core::kHashSize];
+};
+
 // The outcome of one request.
 struct Outcome {
     bool ok = false;
@@ -187,6 +198,33 @@ class Batch {
             a.row = std::move(row);
             a.model = account_at(spi, a.row, t_, false, &a.returned, &grants[a.row.id]);
         }
+        read_past_operations(spi);
+    }
+
+    // Reads, with one statement and after the accounts are locked, the
+    // operations recorded before the batch under the requests' keys.
+    void read_past_operations(Spi& spi) {
+        Array<int64_t> account;
+        Array<std::string> key;
+        for (const Request& r : requests_) {
+            if (r.is_null || !r.account || !r.key)
+                continue;
+            auto found = accounts_.find(*r.account);
+            if (found == accounts_.end())
+                continue;
+            account.items.push_back(found->second.row.id);
+            key.items.push_back(*r.key);
+        }
+        if (account.items.empty())
+            return;
+        uint64_t n = spi.run(past_operations, account, key);
+        for (uint64_t i = 0; i < n; i++) {
+            PastOperation& past =
+                past_[{spi.get<int64_t>(i, "account"), spi.get<std::string>(i, "idempotency_key")}];
+            past.id = spi.get<int64_t>(i, "id");
+            past.debit = spi.get<std::string>(i, "type") == "debit";
+            past.hashed = spi.hash(i, "request_hash", past.hash);
+        }
     }
 
     // Checks and plans request i on the models; throws its failure.
@@ -211,7 +249,7 @@ class Batch {
             .add(r.reference)
             .add(r.metadata_text)
             .finish(out.hash);
-        if (r.key && replayed(spi, a, i))
+        if (r.key && replayed(a, i))
             return;
         std::vector<BatchAccount*> chain = {&a};
         for (const std::string& up : a.ancestors)
@@ -235,7 +273,7 @@ class Batch {
 
     // Whether request i repeats one under its key (in the batch or before);
     // CR004 when the key was used with other arguments.
-    bool replayed(Spi& spi, BatchAccount& a, std::size_t i) {
+    bool replayed(BatchAccount& a, std::size_t i) {
         const std::string& key = *requests_[i].key;
         Outcome& out = outcomes_[i];
         auto earlier = keys_.find({a.row.id, key});
@@ -248,14 +286,14 @@ class Batch {
             out.balance_after = a.model.balance(t_);
             return true;
         }
-        if (spi.run(past_operation, a.row.id, key) == 0)
+        auto past = past_.find({a.row.id, key});
+        if (past == past_.end())
             return false;
-        uint8_t stored[core::kHashSize];
-        if (spi.get<std::string>(0, "type") != "debit" || !spi.hash(0, "request_hash", stored) ||
-            !std::equal(stored, stored + core::kHashSize, out.hash))
+        const PastOperation& p = past->second;
+        if (!p.debit || !p.hashed || !std::equal(p.hash, p.hash + core::kHashSize, out.hash))
             key_conflict(a.row, key);
         out.ok = true;
-        out.operation = spi.get<int64_t>(0, "id");
+        out.operation = p.id;
         out.balance_after = a.model.balance(t_);
         return true;
     }
@@ -356,7 +394,8 @@ class Batch {
     bool all_;
     std::vector<Outcome> outcomes_;
     std::map<std::string, BatchAccount> accounts_;
-    std::map<std::pair<int64_t, std::string>, std::size_t> keys_; // first request per key
+    std::map<std::pair<int64_t, std::string>, std::size_t> keys_;   // first request per key
+    std::map<std::pair<int64_t, std::string>, PastOperation> past_; // keys used before
     int64_t t_ = 0;
 };
 

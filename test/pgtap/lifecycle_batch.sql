@@ -1,6 +1,6 @@
 -- pgTAP: debit_many(): each request on its own, or all or nothing.
 BEGIN;
-SELECT plan(26);
+SELECT plan(30);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 SELECT has_function('credits', 'debit_many', 'function credits.debit_many');
@@ -61,6 +61,21 @@ SELECT throws_ok($$SELECT * FROM credits.debit_many(ARRAY[('m1', 1, NULL, NULL, 
 SELECT throws_ok($$SELECT * FROM credits.debit_many(NULL)$$, '22004', NULL, 'NULL requests: 22004');
 SELECT is_empty($$SELECT * FROM credits.debit_many('{}')$$, 'an empty batch returns nothing');
 SELECT results_eq($$SELECT balance_after::text FROM credits.debit_many(ARRAY[('m1', 1, NULL, NULL, NULL)]::credits.debit_request[])$$, ARRAY['9'], 'the balance after');
+
+-- keys are per account and per operation type
+SELECT credits.grant_credits('m2', 1, idempotency_key => 'topup-1');
+SELECT results_eq($$SELECT ord, sqlstate FROM credits.debit_many(ARRAY[('m2', 1, 'past-1', NULL, NULL), ('m2', 1, 'topup-1', NULL, NULL)]::credits.debit_request[]) ORDER BY ord$$,
+                  $$VALUES (1, NULL::text), (2, 'CR004')$$,
+                  'another account''s key is new here; a grant''s key is CR004 for a debit');
+-- the batch hashes its entries itself only after re-reading each account's
+-- last entry: an account whose recorded last hash was altered is refused
+SELECT throws_ok($$UPDATE credits.accounts SET last_hash = sha256('forged') WHERE key = 'm2';
+                   SELECT * FROM credits.debit_many(ARRAY[('m1', 1, NULL, NULL, NULL), ('m2', 1, NULL, NULL, NULL)]::credits.debit_request[])$$,
+                 'CR012', NULL, 'a forged last hash: CR012, in mode each too');
+SELECT throws_ok($$UPDATE credits.accounts SET last_seq = last_seq - 1 WHERE key = 'm1';
+                   SELECT * FROM credits.debit_many(ARRAY[('m1', 1, NULL, NULL, NULL)]::credits.debit_request[])$$,
+                 'CR012', NULL, 'a rewound last seq: CR012');
+SELECT is(credits.balance('m1')::text, '9', 'and nothing was written');
 
 SELECT is_empty($$SELECT * FROM credits.verify_chain() WHERE NOT ok$$, 'every chain verifies');
 SELECT is_empty($$SELECT * FROM credits.check_invariants()$$, 'check_invariants() is empty');
