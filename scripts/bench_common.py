@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 CLIENTS = int(os.environ.get("CREDITS_BENCH_CLIENTS", "16"))
 SECONDS = int(os.environ.get("CREDITS_BENCH_SECONDS", "15"))
@@ -21,6 +22,22 @@ def psql(sql, db, timing=False):
     if timing:
         return [float(x) for x in re.findall(r"Time: ([0-9.]+) ms", out.stdout)]
     return out.stdout.strip()
+
+
+def psql_at_once(scripts, db):
+    """Wall-clock seconds to run each SQL text in `scripts` in its own session,
+    all at the same time."""
+    args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
+    start = time.monotonic()
+    runs = [subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True) for _ in scripts]
+    for run, sql in zip(runs, scripts):
+        run.stdin.write(sql)
+        run.stdin.close()
+    for run in runs:
+        if run.wait() != 0:
+            sys.exit(f"psql failed: {run.stderr.read()}")
+    return time.monotonic() - start
 
 
 def pgbench(script, db):

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""make bench, lifecycle part: batch ingestion with debit_many() next to
-COPY of the same rows into a plain table and next to writing the rows a
-debit leaves with plain SQL (no ledger), and hold + capture and transfer
-throughput next to debit throughput, each measured in the same run on the
-same cluster. Default durability; medians of several rounds."""
+"""make bench, lifecycle part: batch ingestion with debit_many() (in one
+session, and in two at once on disjoint accounts) next to COPY of the same
+rows into a plain table and next to writing the rows those debits leave
+with plain SQL (no ledger), and hold + capture and transfer throughput
+next to debit throughput, each measured in the same run on the same
+cluster. Default durability; medians of several rounds."""
 import os
 import random
 import statistics
@@ -58,13 +59,33 @@ def prepare():
     """)
 
 
-def batches(rng, round_no):
-    """BATCHES batches of BATCH rows: (account, amount, key, reference, metadata)."""
+def batches(rng, round_no, first=1, last=ACCOUNTS, count=BATCHES, tag=""):
+    """count batches of BATCH rows on accounts first..last: (account, amount,
+    key, reference, metadata)."""
     out = []
-    for b in range(BATCHES):
-        out.append([(f"acct-{rng.randint(1, ACCOUNTS)}", "0.25", f"r{round_no}-b{b}-{i}",
+    for b in range(count):
+        out.append([(f"acct-{rng.randint(first, last)}", "0.25", f"r{round_no}{tag}-b{b}-{i}",
                      "meter", '{"unit": "token"}') for i in range(BATCH)])
     return out
+
+
+def debit_many_sql(rows):
+    """One debit_many() call over rows, passed as one array literal that the
+    server parses."""
+    items = ",".join('"(%s,%s,%s,%s,\\"%s\\")"' % (r[0], r[1], r[2], r[3],
+                                                   r[4].replace('"', '\\\\\\"')) for r in rows)
+    return f"SELECT count(*) FROM credits.debit_many('{{{items}}}'::credits.debit_request[]);"
+
+
+def ingest_partitioned(rng, round_no):
+    """debit_many debits/s with two sessions at once, each on its own half of
+    the accounts (ingestion partitioned by customer), BATCHES batches in all."""
+    half = ACCOUNTS // 2
+    scripts = []
+    for p, (first, last) in enumerate([(1, half), (half + 1, ACCOUNTS)]):
+        rows = batches(rng, round_no, first, last, BATCHES // 2, f"p{p}")
+        scripts.append("\n".join(debit_many_sql(b) for b in rows) + "\n")
+    return (BATCHES // 2) * 2 * BATCH / bench_common.psql_at_once(scripts, DB)
 
 
 def text_array(values):
@@ -115,10 +136,7 @@ def ingest(rows_by_batch, tmp):
             for r in rows:
                 f.write(",".join([r[0], r[1], r[2], r[3], '"' + r[4].replace('"', '""') + '"']) + "\n")
         copy_sql.append(f"\\copy plain FROM '{path}' WITH (FORMAT csv)")
-        # the same rows as a text literal of the composite array, parsed by the server
-        items = ",".join('"(%s,%s,%s,%s,\\"%s\\")"' % (r[0], r[1], r[2], r[3],
-                                                       r[4].replace('"', '\\\\\\"')) for r in rows)
-        many_sql.append(f"SELECT count(*) FROM credits.debit_many('{{{items}}}'::credits.debit_request[]);")
+        many_sql.append(debit_many_sql(rows))
         floor_sql.append(rows_only(rows))
     copy_ms = sum(psql("\n".join(copy_sql) + "\n", timing=True))
     floor_ms = sum(psql("\n".join(floor_sql) + "\n", timing=True))
@@ -135,24 +153,27 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(RUNS):
             many, copy, floor = ingest(batches(rng, r), tmp)
+            two = ingest_partitioned(rng, r)
             debit = pgbench(f"\\set a random(1, {ACCOUNTS})\n"
                             "SELECT credits.debit('acct-' || :a, 1);\n")
             pair = pgbench(f"\\set a random(1, {ACCOUNTS})\n"
                            "SELECT credits.capture(credits.hold('acct-' || :a, 2), 1);\n")
             move = pgbench(f"\\set a random(1, {ACCOUNTS})\n\\set b (:a % {ACCOUNTS}) + 1\n"
                            "SELECT credits.transfer('acct-' || :a, 'acct-' || :b, 1);\n")
-            rounds.append((many, copy, floor, debit, pair, move))
+            rounds.append((many, copy, floor, two, debit, pair, move))
             print(f"  round {r + 1}: debit_many {many:.0f}/s, COPY {copy:.0f} rows/s, "
-                  f"rows only {floor:.0f}/s, "
+                  f"rows only {floor:.0f}/s, two sessions {two:.0f}/s, "
                   f"debit {debit:.0f} tps, hold+capture {pair:.0f} tps, transfer {move:.0f} tps",
                   flush=True)
-    many, copy, floor, debit, pair, move = [statistics.median(x) for x in zip(*rounds)]
+    many, copy, floor, two, debit, pair, move = [statistics.median(x) for x in zip(*rounds)]
     problems = psql("SELECT count(*) FROM credits.check_invariants()")
     print()
     print(f"debit_many, batches of {BATCH} over {ACCOUNTS} accounts: {many:8.0f} debits/s   "
           f"COPY of the same rows: {copy:8.0f} rows/s   ratio {many / copy:.3f}x (median of {RUNS})")
     print(f"the rows those debits leave, written by plain SQL without the ledger: {floor:8.0f} "
           f"debits/s   debit_many / that: {many / floor:.2f}x")
+    print(f"debit_many in two sessions at once, each on half of the accounts: {two:8.0f} debits/s "
+          f"  ratio to one session {two / many:.2f}x")
     print(f"hold + capture pairs: {pair:8.0f} tps   debit: {debit:8.0f} tps   ratio {pair / debit:.2f}x")
     print(f"transfer:             {move:8.0f} tps   debit: {debit:8.0f} tps   ratio {move / debit:.2f}x")
     print(f"check_invariants() after the run: {problems} problems")
