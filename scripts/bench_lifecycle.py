@@ -51,7 +51,15 @@ def prepare():
         CREATE TABLE rows_only.operations (LIKE credits.operations INCLUDING ALL);
         CREATE TABLE rows_only.entries (LIKE credits.entries INCLUDING ALL);
         INSERT INTO rows_only.accounts SELECT * FROM credits.accounts;
-        INSERT INTO rows_only.grants SELECT * FROM credits.grants;
+        DO $$
+        DECLARE columns text;  -- all but the generated ones, which are computed
+        BEGIN
+            SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO columns
+            FROM pg_attribute WHERE attrelid = 'credits.grants'::regclass AND attnum > 0
+              AND NOT attisdropped AND attgenerated = '';
+            EXECUTE format('INSERT INTO rows_only.grants (%s) SELECT %s FROM credits.grants',
+                           columns, columns);
+        END $$;
         INSERT INTO rows_only.operations SELECT * FROM credits.operations;
         INSERT INTO rows_only.entries SELECT * FROM credits.entries;
         CREATE SEQUENCE rows_only.ids START 1000000000;

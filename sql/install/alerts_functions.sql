@@ -284,7 +284,7 @@ AS $$
         SELECT d.account, @extschema@.sum(g.remaining) AS credits, min(g.expires_at) AS first,
                jsonb_agg(g.id ORDER BY g.expires_at, g.id) AS grants
         FROM due d JOIN credits.grants g ON g.account = d.account
-        WHERE g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND g.voided_at IS NULL
+        WHERE g.is_open
           AND g.effective_at <= as_of AND g.expires_at > as_of
           AND (d.since IS NULL OR g.expires_at > d.since) AND g.expires_at <= d.until
         GROUP BY d.account),

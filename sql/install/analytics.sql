@@ -113,8 +113,8 @@ CROSS JOIN LATERAL (
            coalesce(@extschema@.sum(g.remaining) FILTER (
                WHERE g.expires_at <= credits.clock() OPERATOR(pg_catalog.+) interval '30 days'), '0') AS expiring_30d
     FROM credits.grants g
-    WHERE g.account = a.id AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit
-      AND g.voided_at IS NULL AND g.effective_at <= credits.clock()
+    WHERE g.account = a.id AND g.is_open
+      AND g.effective_at <= credits.clock()
       AND (g.expires_at IS NULL OR g.expires_at > credits.clock())) l;
 COMMENT ON VIEW credits.account_balances IS 'per account at the ledger clock: balance, held, debt, live lots and what expires soon';
 COMMENT ON COLUMN credits.account_balances.account IS 'the account''s key';
@@ -355,13 +355,13 @@ SELECT r.key AS account, r.unit, r.consumed_7d::@extschema@.credit AS consumed_7
        CASE WHEN r.daily > 0 THEN credits.clock() OPERATOR(pg_catalog.+)
             make_interval(secs => least(greatest(b.balance::numeric, 0) / r.daily * 86400, 3e9)::float8) END AS projected_depletion,
        (SELECT extract(epoch FROM min(g.expires_at) OPERATOR(pg_catalog.-) credits.clock()) / 86400
-        FROM credits.grants g WHERE g.account = r.id AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit
-          AND g.voided_at IS NULL AND g.expires_at > credits.clock())::numeric(12, 2) AS days_to_next_expiry,
+        FROM credits.grants g WHERE g.account = r.id AND g.is_open
+          AND g.expires_at > credits.clock())::numeric(12, 2) AS days_to_next_expiry,
        round(r.daily / nullif(r.unit_daily, 0), 2) AS velocity,
        coalesce(r.daily >= 1.3 * r.unit_daily, false) AS upsell_candidate,
        coalesce((SELECT bool_or(g.remaining::numeric > r.daily * extract(epoch FROM g.expires_at OPERATOR(pg_catalog.-) credits.clock()) / 86400)
-                 FROM credits.grants g WHERE g.account = r.id AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit
-                   AND g.voided_at IS NULL AND g.expires_at > credits.clock() AND g.effective_at <= credits.clock()), false) AS breakage_at_risk
+                 FROM credits.grants g WHERE g.account = r.id AND g.is_open
+                   AND g.expires_at > credits.clock() AND g.effective_at <= credits.clock()), false) AS breakage_at_risk
 FROM rated r CROSS JOIN LATERAL (SELECT credits.balance(r.key) AS balance) b;
 COMMENT ON VIEW credits.burn_rate IS 'per account at the ledger clock: consumption over 7 and 30 days, the daily average, when the balance runs out at that rate, the next expiry, and velocity against accounts of the same unit (upsell candidates burn at least 30% faster; breakage at risk: a lot holds more than the rate uses before it expires)';
 COMMENT ON COLUMN credits.burn_rate.account IS 'the account''s key';

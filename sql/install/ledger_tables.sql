@@ -93,6 +93,8 @@ CREATE TABLE credits.grants (
     rollover_validity interval,
     rollover_limit int NOT NULL DEFAULT 0 CHECK (rollover_limit >= 0),
     generation int NOT NULL DEFAULT 0 CHECK (generation >= 0),
+    is_open boolean GENERATED ALWAYS AS (remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit
+                                         AND voided_at IS NULL) STORED,
     CHECK (rollover_max IS NULL OR expires_at IS NOT NULL)
 );
 COMMENT ON TABLE credits.grants IS 'grants of credits: amount, remaining, priority, validity window, cost basis';
@@ -101,12 +103,13 @@ COMMENT ON COLUMN credits.grants.rollover_max IS 'how many of its credits move i
 COMMENT ON COLUMN credits.grants.rollover_validity IS 'how long the rolled-over grant lasts after this one''s expiry, counted in UTC (NULL: as long as this grant lasted)';
 COMMENT ON COLUMN credits.grants.rollover_limit IS 'how many times credits rolled over from this grant may roll over again (the rolled-over grant gets one fewer; below 0 it gets no rule)';
 COMMENT ON COLUMN credits.grants.generation IS 'how many rollovers its credits went through (0: granted as they are)';
+COMMENT ON COLUMN credits.grants.is_open IS 'whether a debit can still burn it (remaining > 0 and not voided; expiry aside): the predicate of the open-grant indexes, so that a debit''s new remaining changes no index and its update is HOT';
 -- the grants a debit can still burn
 CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
-CREATE INDEX grants_open ON credits.grants (account) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
+CREATE INDEX grants_open ON credits.grants (account) WHERE is_open;
 CREATE INDEX grants_account_effective ON credits.grants (account, effective_at);
 -- what expires soon (credits.expiring)
-CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
+CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE is_open;
 -- the accounts the expiry sweep is due to visit
 CREATE INDEX accounts_next_change ON credits.accounts (next_change_at) WHERE next_change_at IS NOT NULL;
 

@@ -24,7 +24,7 @@ BEGIN
     RETURN QUERY
     SELECT a.key, g.id, g.kind, g.remaining, g.expires_at
     FROM credits.grants g JOIN credits.accounts a ON a.id = g.account
-    WHERE g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND g.voided_at IS NULL
+    WHERE g.is_open
       AND g.expires_at > credits.clock()
       AND g.expires_at <= credits.clock() OPERATOR(pg_catalog.+) within
       AND g.effective_at <= credits.clock()

@@ -43,6 +43,14 @@ COMMENT ON COLUMN credits.grants.rollover_max IS 'how many of its credits move i
 COMMENT ON COLUMN credits.grants.rollover_validity IS 'how long the rolled-over grant lasts after this one''s expiry, counted in UTC (NULL: as long as this grant lasted)';
 COMMENT ON COLUMN credits.grants.rollover_limit IS 'how many times credits rolled over from this grant may roll over again (the rolled-over grant gets one fewer; below 0 it gets no rule)';
 COMMENT ON COLUMN credits.grants.generation IS 'how many rollovers its credits went through (0: granted as they are)';
+-- the open-grant indexes no longer name remaining, so a debit's update of a
+-- grant is HOT (no new index entries); is_open is what they named
+ALTER TABLE credits.grants
+    ADD COLUMN is_open boolean GENERATED ALWAYS AS (remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit
+                                                    AND voided_at IS NULL) STORED;
+COMMENT ON COLUMN credits.grants.is_open IS 'whether a debit can still burn it (remaining > 0 and not voided; expiry aside): the predicate of the open-grant indexes, so that a debit''s new remaining changes no index and its update is HOT';
+DROP INDEX credits.grants_open;
+CREATE INDEX grants_open ON credits.grants (account) WHERE is_open;
 DROP FUNCTION credits.grant_credits(text, @extschema@.credit, text, timestamptz, int, timestamptz, numeric, text, text, jsonb);
 ALTER TABLE credits.entries DROP CONSTRAINT entries_type_check;
 ALTER TABLE credits.entries ADD CONSTRAINT entries_type_check
@@ -67,7 +75,7 @@ CREATE TRIGGER accounts_audit_update AFTER UPDATE ON credits.accounts
     EXECUTE FUNCTION credits.audit('key');
 DROP FUNCTION credits.open_account(text, text, @extschema@.credit, jsonb);
 -- the expiry sweep and credits.expiring
-CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE remaining > '0'::@extschema@.credit AND voided_at IS NULL;
+CREATE INDEX grants_expiring ON credits.grants (expires_at) WHERE is_open;
 CREATE INDEX accounts_next_change ON credits.accounts (next_change_at) WHERE next_change_at IS NOT NULL;
 -- reports by period (docs/analytics.md)
 CREATE INDEX entries_effective_brin ON credits.entries USING brin (effective_at);

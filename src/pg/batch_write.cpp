@@ -43,8 +43,7 @@ Statement<Array<int64_t>> open_grants_of{
     "SELECT g.account, g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
     "k.transferable" ROLLOVER_COLUMNS
     " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE g.account = ANY($1) AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit "
-    "AND g.voided_at IS NULL"};
+    "WHERE g.account = ANY($1) AND g.is_open"};
 Statement<int32_t> next_operation_ids{
     "SELECT nextval('credits.operations_id_seq') AS id FROM generate_series(1, $1)"};
 Statement<Array<int64_t>, Array<int64_t>, Array<std::string>, Array<int128>,

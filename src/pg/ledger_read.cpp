@@ -30,12 +30,16 @@ Statement<int64_t, Timestamp> balance_from_journal{
     "   WHERE e.account = $1 AND e.\"grant\" IS NULL AND e.effective_at <= $2"
     "   ORDER BY e.effective_at DESC, e.seq DESC LIMIT 1), '0'::@extschema@.credit) AS balance"};
 
-Statement<int64_t, Timestamp> live_grants_now{
-    "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "
-    "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
-    "WHERE g.account = $1 AND g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit "
-    "AND g.voided_at IS NULL "
-    "AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)"};
+#define LIVE_GRANTS_NOW(open)                                                                      \
+    "SELECT g.id, g.kind, g.remaining, g.priority, g.effective_at, g.expires_at, g.cost_basis, "   \
+    "k.burn_rank FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "                   \
+    "WHERE g.account = $1 AND " open                                                               \
+    " AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)"
+Statement<int64_t, Timestamp> live_grants_now{LIVE_GRANTS_NOW("g.is_open")};
+// a schema before grants.is_open (1.0)
+Statement<int64_t, Timestamp> live_grants_now_1_0{
+    LIVE_GRANTS_NOW("g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "
+                    "g.voided_at IS NULL")};
 
 Statement<int64_t, Timestamp> live_grants_then{
     "SELECT g.id, g.kind, (SELECT e.grant_remaining_after FROM credits.entries e"
@@ -136,7 +140,9 @@ CREDITS_FUNCTION(credits_grants_of) {
         for (const core::OpenGrant& g : model.grants())
             if (core::is_live(g, t))
                 live[g.id] = g.remaining;
-        uint64_t n = spi.read(pg::live_grants_now, account.id, t);
+        uint64_t n = spi.read(pg::has_column("grants", "is_open") ? pg::live_grants_now
+                                                                  : pg::live_grants_now_1_0,
+                              account.id, t);
         for (uint64_t i = 0; i < n; i++) {
             auto found = live.find(spi.get<int64_t>(i, "id"));
             if (found == live.end())

@@ -1,6 +1,6 @@
 -- pgTAP: the ledger API, its burn order, idempotency, time travel and errors.
 BEGIN;
-SELECT plan(105);
+SELECT plan(108);
 SET LOCAL credits.test_clock = '2026-01-01 00:00:00+00';
 
 -- objects
@@ -176,6 +176,21 @@ SELECT is(credits.clock(), '2031-07-01 12:00:00+00'::timestamptz, 'a valid value
 SET LOCAL credits.test_clock = '';
 SELECT is(credits.clock(), now(), 'empty: the transaction timestamp');
 SELECT lives_ok($$SET LOCAL credits.test_clock = '2031-07-01 12:00:00+00'$$, 'and it can be set again');
+
+-- no index of grants names remaining, so a debit's update of its grant can
+-- be HOT; grants.is_open is what the open-grant indexes name instead
+SELECT has_column('credits', 'grants', 'is_open', 'grants.is_open');
+SELECT is_empty($$SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'credits.grants'::regclass
+                   AND pg_get_indexdef(indexrelid) ~ 'remaining'$$, 'no index of credits.grants names remaining');
+SELECT credits.open_account('open-1');
+SELECT credits.grant_credits('open-1', 5, 'bonus'), credits.grant_credits('open-1', 5, 'purchased');
+SELECT credits.debit('open-1', 5);
+SELECT credits.void_grant((SELECT g.id FROM credits.grants g JOIN credits.accounts a ON a.id = g.account
+                           WHERE a.key = 'open-1' AND g.is_open));
+SELECT results_eq($$SELECT g.kind, g.remaining::text, g.voided_at IS NOT NULL, g.is_open FROM credits.grants g
+                    JOIN credits.accounts a ON a.id = g.account WHERE a.key = 'open-1' ORDER BY g.id$$,
+                  $$VALUES ('bonus', '0', false, false), ('purchased', '0', true, false)$$,
+                  'is_open: false once spent, false once voided');
 
 SELECT * FROM finish();
 ROLLBACK;
