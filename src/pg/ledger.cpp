@@ -56,8 +56,7 @@ Statement<int64_t> select_open_grants_1_0{
     OPEN_GRANTS("true",
                 ", NULL::@extschema@.credit AS rollover_max, NULL::interval AS "
                 "rollover_validity, 0 AS rollover_limit, 0 AS generation",
-                "g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "
-                "g.voided_at IS NULL")};
+                OPEN_GRANT_1_0)};
 // The account's lots pinned by holds (its own or, in a pool, a
 // descendant's) that expired by $2 and have not had their credits back.
 Statement<int64_t, Timestamp> expired_hold_lots{

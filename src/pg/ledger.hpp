@@ -67,6 +67,10 @@ bool has_column(const char* table, const char* column);
 // The account's grants with credits left and not voided.
 std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_only);
 
+// What grants.is_open is (grants g), for a schema before that column (1.0):
+// a grant a debit can still burn.
+#define OPEN_GRANT_1_0                                                                             \
+    "g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND g.voided_at IS NULL"
 // The columns of a grant's rollover rule read_open_grant() reads (grants g).
 #define ROLLOVER_COLUMNS ", g.rollover_max, g.rollover_validity, g.rollover_limit, g.generation"
 // A grant of result row `row` (columns id, remaining, priority,

@@ -37,9 +37,7 @@ Statement<int64_t, Timestamp> balance_from_journal{
     " AND g.effective_at <= $2 AND (g.expires_at IS NULL OR g.expires_at > $2)"
 Statement<int64_t, Timestamp> live_grants_now{LIVE_GRANTS_NOW("g.is_open")};
 // a schema before grants.is_open (1.0)
-Statement<int64_t, Timestamp> live_grants_now_1_0{
-    LIVE_GRANTS_NOW("g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND "
-                    "g.voided_at IS NULL")};
+Statement<int64_t, Timestamp> live_grants_now_1_0{LIVE_GRANTS_NOW(OPEN_GRANT_1_0)};
 
 Statement<int64_t, Timestamp> live_grants_then{
     "SELECT g.id, g.kind, (SELECT e.grant_remaining_after FROM credits.entries e"
