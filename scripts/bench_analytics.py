@@ -12,8 +12,6 @@ import datetime as dt
 import os
 import random
 import statistics
-import subprocess
-import sys
 
 import bench_common
 
@@ -30,7 +28,7 @@ def psql(sql, db=DB, timing=False):
 
 
 def writer(part, batches):
-    """A psql session writing its half of the batches, the clock moving on."""
+    """The SQL of a session writing its half of the batches, the clock moving on."""
     rng = random.Random(part)
     lines = []
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -41,8 +39,7 @@ def writer(part, batches):
                                                       rng.choice(["0.25", "1", "3.5"]))
                          for _ in range(BATCH))
         lines.append(f"SELECT count(*) FROM credits.debit_many('{{{items}}}'::credits.debit_request[]);")
-    return subprocess.Popen(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", DB,
-                             "-f", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True), lines
+    return "\n".join(lines) + "\n"
 
 
 def prepare():
@@ -61,15 +58,7 @@ def prepare():
         END $$;""")
     debits = max(0, ENTRIES - ACCOUNTS)
     batches = max(2, debits // BATCH) // 2
-    procs = []
-    for part in (0, 1):
-        proc, lines = writer(part, batches)
-        procs.append((proc, lines))
-    for proc, lines in procs:  # fed in turn: each session applies its own at its own pace
-        proc.stdin.write("\n".join(lines) + "\n")
-        proc.stdin.close()
-    if any(p.wait() != 0 for p, _ in procs):
-        sys.exit("generating the ledger failed")
+    bench_common.psql_at_once([writer(part, batches) for part in (0, 1)], DB)
     psql("VACUUM ANALYZE;")
 
 

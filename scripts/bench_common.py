@@ -12,10 +12,14 @@ SECONDS = int(os.environ.get("CREDITS_BENCH_SECONDS", "15"))
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 
 
+def psql_command(db):
+    """psql on database db, quiet, unaligned, stopping at the first error."""
+    return ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
+
+
 def psql(sql, db, timing=False):
     """Runs SQL in database db; its output (with timing, the statements' times in ms)."""
-    args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
-    out = subprocess.run(args, input=("\\timing on\n" if timing else "") + sql,
+    out = subprocess.run(psql_command(db), input=("\\timing on\n" if timing else "") + sql,
                          capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"psql failed: {out.stderr}")
@@ -26,18 +30,21 @@ def psql(sql, db, timing=False):
 
 def psql_at_once(scripts, db):
     """Wall-clock seconds to run each SQL text in `scripts` in its own session,
-    all at the same time."""
-    args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
-    start = time.monotonic()
-    runs = [subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True) for _ in scripts]
-    for run, sql in zip(runs, scripts):
-        run.stdin.write(sql)
-        run.stdin.close()
-    for run in runs:
-        if run.wait() != 0:
-            sys.exit(f"psql failed: {run.stderr.read()}")
-    return time.monotonic() - start
+    all at the same time. Each session reads its own file: fed through pipes
+    in turn, the second would wait for the first to take nearly all of its."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for n, sql in enumerate(scripts):
+            paths.append(os.path.join(tmp, f"session{n}.sql"))
+            with open(paths[-1], "w") as f:
+                f.write(sql)
+        start = time.monotonic()
+        runs = [subprocess.Popen(psql_command(db) + ["-f", path], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True) for path in paths]
+        failed = [run.stderr.read() for run in runs if run.wait() != 0]
+        if failed:
+            sys.exit(f"psql failed: {failed[0]}")
+        return time.monotonic() - start
 
 
 def pgbench(script, db):

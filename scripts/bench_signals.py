@@ -7,8 +7,6 @@ Default durability; medians of several rounds (the sweep and the UPDATE run
 in transactions that roll back, so each round sees the same ledger)."""
 import os
 import statistics
-import subprocess
-import sys
 
 import bench_common
 
@@ -39,9 +37,9 @@ def prepare():
     psql(f"CREATE DATABASE {DB}", db="postgres")
     psql("CREATE EXTENSION credits;")
     per = SWEEP_GRANTS // SWEEP_ACCOUNTS
-    workers = []
+    halves = []
     for half in range(2):
-        sql = f"""
+        halves.append(f"""
             SET credits.test_clock = '{GRANTED}';
             DO $$
             BEGIN
@@ -52,14 +50,9 @@ def prepare():
                     END LOOP;
                     IF i % 1000 < 2 THEN COMMIT; END IF;
                 END LOOP;
-            END $$;"""
-        worker = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB],
-                                  stdin=subprocess.PIPE, text=True)
-        worker.stdin.write(sql + "\n")
-        worker.stdin.close()
-        workers.append(worker)
-    if any(w.wait() != 0 for w in workers):
-        sys.exit("preparing the sweep's ledger failed")
+            END $$;
+            """)
+    bench_common.psql_at_once(halves, DB)
     psql(f"""
         DO $$
         BEGIN
