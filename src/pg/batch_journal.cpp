@@ -198,6 +198,15 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
                                                        : std::optional<Timestamp>(next));
         acct_drawn.items.push_back(a.row.pool_drawn);
     }
+    // the grants first: the entries' foreign key then locks each grant's
+    // new version once (the other order logged two locks per grant)
+    Array<int64_t> grant_id;
+    Array<int128> grant_remaining;
+    for (const auto& [g, r] : final_remaining) {
+        grant_id.items.push_back(g);
+        grant_remaining.items.push_back(r);
+    }
+    spi.run(update_remainings, grant_id, grant_remaining);
     {
         VouchScope scope(vouched);
         n = spi.run(insert_entries, id, op, account, grant, type, delta, remaining, balance, seq,
@@ -213,13 +222,6 @@ void write_journal(Spi& spi, std::map<std::string, BatchAccount>& accounts,
         if (!std::equal(mine.begin(), mine.end(), stored))
             throw std::logic_error("an entry's hash differs from the journal trigger's");
     }
-    Array<int64_t> grant_id;
-    Array<int128> grant_remaining;
-    for (const auto& [g, r] : final_remaining) {
-        grant_id.items.push_back(g);
-        grant_remaining.items.push_back(r);
-    }
-    spi.run(update_remainings, grant_id, grant_remaining);
     spi.run(update_accounts, acct_id, acct_balance, acct_debt, acct_seq, acct_hash, acct_next,
             acct_drawn, t);
 }

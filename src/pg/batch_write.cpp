@@ -323,10 +323,10 @@ class Batch {
                         core::add(chain[below]->row.pool_drawn, lot.second);
     }
 
-    // Records the operations in request order, then every account's entries
-    // (hashed here, each continuing its account's chain; the trigger checks
-    // and stores the same hash), the grants' and the accounts' figures: one
-    // statement each.
+    // Records the operations in request order, then the grants' remaining,
+    // every account's entries (hashed here, each continuing its account's
+    // chain; the trigger checks and stores the same hash) and the accounts'
+    // figures: one statement each.
     void write(Spi& spi) {
         int64_t recorded_at = now_wallclock();
         // operations, in request order: the request's own, then its pool records
