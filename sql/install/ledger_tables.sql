@@ -104,8 +104,9 @@ COMMENT ON COLUMN credits.grants.rollover_validity IS 'how long the rolled-over 
 COMMENT ON COLUMN credits.grants.rollover_limit IS 'how many times credits rolled over from this grant may roll over again (the rolled-over grant gets one fewer; below 0 it gets no rule)';
 COMMENT ON COLUMN credits.grants.generation IS 'how many rollovers its credits went through (0: granted as they are)';
 COMMENT ON COLUMN credits.grants.is_open IS 'whether a debit can still burn it (remaining > 0 and not voided; expiry aside): the predicate of the open-grant indexes, so that a debit''s new remaining changes no index and its update is HOT';
--- the grants a debit can still burn
+-- the records a call left on the other accounts it changed (transfer_in, pool_debit, ...)
 CREATE INDEX operations_on_behalf_of ON credits.operations (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
+-- the grants a debit can still burn
 CREATE INDEX grants_open ON credits.grants (account) WHERE is_open;
 CREATE INDEX grants_account_effective ON credits.grants (account, effective_at);
 -- what expires soon (credits.expiring)
