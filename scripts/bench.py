@@ -3,10 +3,9 @@
 same cluster, and prints medians and ratios. Speed is judged only by these
 ratios, never by timed tests."""
 import os
-import re
 import statistics
-import subprocess
-import sys
+
+import bench_common
 
 ROWS = int(os.environ.get("CREDITS_BENCH_ROWS", "10000000"))
 RUNS = int(os.environ.get("CREDITS_BENCH_RUNS", "5"))
@@ -16,19 +15,13 @@ SESSION = "SET max_parallel_workers_per_gather = 0; SET work_mem = '2GB'; SET ji
 
 
 def psql(sql, db=DB):
-    """Runs SQL and returns psql's output."""
-    out = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db],
-                         input=sql, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"psql failed: {out.stderr}")
-    return out.stdout
+    """SQL in this benchmark's database (bench_common.psql)."""
+    return bench_common.psql(sql, db)
 
 
 def timed(statement, setup=""):
     """Milliseconds the server took for one statement, as psql's \\timing sees it."""
-    out = psql(f"{SESSION} {setup}\n\\timing on\n{statement}\n")
-    times = re.findall(r"Time: ([0-9.]+) ms", out)
-    return float(times[-1])
+    return bench_common.psql(f"{SESSION} {setup}\n{statement}\n", DB, timing=True)[-1]
 
 
 def median_of(statement, setup=""):

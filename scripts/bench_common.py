@@ -51,9 +51,18 @@ def pgbench(script, db):
     """TPS of a pgbench run of `script` (SQL text): CLIENTS clients, SECONDS seconds."""
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(script)
+    try:
+        return pgbench_run(db, ["-f", f.name])
+    finally:
+        os.unlink(f.name)
+
+
+def pgbench_run(db, args, seconds=SECONDS):
+    """TPS of a pgbench run with `args` (a script file, a built-in): CLIENTS
+    clients, `seconds` seconds; a failed run or failed transaction stops the
+    benchmark."""
     out = subprocess.run([f"{PG_BIN}/pgbench", "-n", "-c", str(CLIENTS), "-j", "2",
-                          "-T", str(SECONDS), "-f", f.name, db], capture_output=True, text=True)
-    os.unlink(f.name)
+                          "-T", str(seconds), *args, db], capture_output=True, text=True)
     m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", out.stdout)
     failed = re.search(r"number of failed transactions: ([0-9]+)", out.stdout)
     if out.returncode != 0 or not m or (failed and int(failed.group(1)) > 0):

@@ -3,43 +3,31 @@
 tpcb-like on the same cluster in the same run, a hot account, and balance()
 latency on an account with a million entries. Default durability."""
 import os
-import re
 import statistics
 import subprocess
-import sys
 import tempfile
 
+import bench_common
+
 ACCOUNTS = int(os.environ.get("CREDITS_BENCH_ACCOUNTS", "10000"))
-CLIENTS = int(os.environ.get("CREDITS_BENCH_CLIENTS", "16"))
+CLIENTS = bench_common.CLIENTS
 SECONDS = int(os.environ.get("CREDITS_BENCH_SECONDS", "30"))
 RUNS = int(os.environ.get("CREDITS_BENCH_LEDGER_RUNS", "3"))
 BIG = int(os.environ.get("CREDITS_BENCH_BIG_ENTRIES", "1000000"))
 SCALE = int(os.environ.get("CREDITS_BENCH_PGBENCH_SCALE", "16"))
-PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+PG_BIN = bench_common.PG_BIN
 DB = "credits_bench_ledger"
 REF_DB = "credits_bench_tpcb"
 
 
 def psql(sql, db=DB):
-    """Runs SQL, returns its output."""
-    out = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db],
-                         input=sql, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"psql failed: {out.stderr}")
-    return out.stdout.strip()
+    """SQL in this benchmark's database (bench_common.psql)."""
+    return bench_common.psql(sql, db)
 
 
 def pgbench(db, *args):
-    """TPS reported by a pgbench run."""
-    out = subprocess.run([f"{PG_BIN}/pgbench", "-n", "-c", str(CLIENTS), "-j", "2",
-                          "-T", str(SECONDS), *args, db], capture_output=True, text=True)
-    m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", out.stdout)
-    if out.returncode != 0 or not m:
-        sys.exit(f"pgbench failed: {out.stdout}\n{out.stderr}")
-    failed = re.search(r"number of failed transactions: ([0-9]+)", out.stdout)
-    if failed and int(failed.group(1)) > 0:
-        sys.exit(f"pgbench saw failed transactions: {out.stdout}")
-    return float(m.group(1))
+    """TPS of a pgbench run, SECONDS seconds (bench_common.pgbench_run)."""
+    return bench_common.pgbench_run(db, list(args), SECONDS)
 
 
 def prepare():
