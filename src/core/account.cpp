@@ -46,9 +46,8 @@ int128 Account::live_total(int64_t t) const {
     return total;
 }
 
-int128 Account::available(int64_t t, int128 overdraft_limit) const {
-    int128 headroom = overdraft_limit > debt_ ? overdraft_limit - debt_ : 0;
-    return add(live_total(t), headroom);
+int128 Account::headroom(int128 overdraft_limit) const {
+    return overdraft_limit > debt_ ? overdraft_limit - debt_ : 0;
 }
 
 int64_t Account::next_change(int64_t t) const {
@@ -240,16 +239,6 @@ void Account::repay(int64_t t) {
         debt_ -= step.amount;
         record(EntryType::Repay, 0, step.amount, -debt_, t);
     }
-}
-
-bool Account::debit(int128 amount, int128 overdraft_limit, int64_t t) {
-    if (amount > available(t, overdraft_limit))
-        return false;
-    int128 taken = 0;
-    for (const auto& lot : take_live(amount, t, EntryType::Burn))
-        taken += lot.second;
-    overdraw(amount - taken, t);
-    return true;
 }
 
 std::vector<std::pair<int64_t, int128>> Account::take_live(int128 amount, int64_t t,

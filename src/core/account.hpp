@@ -81,11 +81,6 @@ class Account {
     // Adds a new grant at t; when it is live and there is debt, it repays it.
     void add_grant(const OpenGrant& grant, int64_t t);
 
-    // Debits `amount` at t: burns live grants in burn order, then takes the
-    // rest as overdraft debt up to `overdraft_limit`. Returns false, changing
-    // nothing, when amount exceeds available(t, overdraft_limit).
-    bool debit(int128 amount, int128 overdraft_limit, int64_t t);
-
     // Takes `amount` from the live grants whose kinds are transferable, in
     // burn order, as Transfer movements; never overdraft. Returns the ids
     // and amounts taken, or nothing (changing nothing) when they do not
@@ -125,8 +120,9 @@ class Account {
     // rollovers (`id` itself unless it is a rolled grant not written yet).
     int64_t first_of(int64_t id) const;
 
-    // Live credits at t plus the overdraft headroom left.
-    int128 available(int64_t t, int128 overdraft_limit) const;
+    // What `overdraft_limit` still lets it borrow: the limit less its
+    // debt, never below 0.
+    int128 headroom(int128 overdraft_limit) const;
     // Live credits at t.
     int128 live_total(int64_t t) const;
     // Live credits at t minus debt.

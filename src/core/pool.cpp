@@ -47,6 +47,12 @@ std::optional<PoolDraw> take_from_pool(std::vector<PoolLevel>& levels, int128 am
     return draw;
 }
 
+std::optional<PoolDraw> debit(std::vector<PoolLevel>& levels, int128 amount, int128 overdraft_limit,
+                              int64_t t, int128& available) {
+    int128 headroom = levels[0].account->headroom(overdraft_limit);
+    return take_from_pool(levels, amount, headroom, t, EntryType::Burn, available);
+}
+
 } // namespace credits::core
 
 #include "no_postgres.hpp" // last: fails the build if a PostgreSQL header came in

@@ -43,4 +43,10 @@ std::optional<PoolDraw> take_from_pool(std::vector<PoolLevel>& levels, int128 am
                                        int128 headroom, int64_t t, EntryType type,
                                        int128& available);
 
+// A debit of `amount` at t for levels[0] (a lone account: the only level):
+// take_from_pool with Burn movements and the account's overdraft headroom
+// under `overdraft_limit`.
+std::optional<PoolDraw> debit(std::vector<PoolLevel>& levels, int128 amount, int128 overdraft_limit,
+                              int64_t t, int128& available);
+
 } // namespace credits::core

@@ -300,7 +300,6 @@ class Batch {
     // Debits `amount` for chain[0]: its own lots, its pool's, its overdraft.
     void debit(Spi& spi, std::vector<BatchAccount*>& chain, int128 amount) {
         BatchAccount& a = *chain[0];
-        int128 headroom = std::max<int128>(0, a.row.overdraft_limit - a.model.debt());
         std::vector<core::PoolLevel> levels;
         for (BatchAccount* c : chain) {
             int128 drawn = 0;
@@ -313,7 +312,7 @@ class Batch {
         }
         int128 available = 0;
         std::optional<core::PoolDraw> draw =
-            core::take_from_pool(levels, amount, headroom, t_, core::EntryType::Burn, available);
+            core::debit(levels, amount, a.row.overdraft_limit, t_, available);
         if (!draw)
             insufficient_credits(a.model, a.row, amount, t_, available);
         for (std::size_t level = 1; level < draw->lots.size(); level++)

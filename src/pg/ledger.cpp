@@ -287,7 +287,7 @@ void mark_returned(Spi& spi, const std::vector<HoldLot>& lots, int64_t op) {
 void insufficient_credits(const core::Account& model, const AccountRow& account, int128 amount,
                           int64_t t, int128 available) {
     int128 live = model.live_total(t);
-    int128 headroom = std::max<int128>(0, account.overdraft_limit - model.debt());
+    int128 headroom = model.headroom(account.overdraft_limit);
     std::string pooled =
         account.parent ? ", from the pool " + credit_text(available - live - headroom) : "";
     throw core::Error(kInsufficientCredits,

@@ -265,9 +265,8 @@ AccountRow& Step::pool_row(std::size_t level) {
 bool Step::debit_from_pool(Spi& spi, const AccountRow& account, int128 amount, int64_t t,
                            int128& available) {
     std::vector<core::PoolLevel> levels = pool_levels(spi, t);
-    int128 headroom = std::max<int128>(0, account.overdraft_limit - levels[0].account->debt());
     std::optional<core::PoolDraw> draw =
-        core::take_from_pool(levels, amount, headroom, t, core::EntryType::Burn, available);
+        core::debit(levels, amount, account.overdraft_limit, t, available);
     if (!draw)
         return false;
     for (std::size_t level = 1; level < draw->lots.size(); level++)

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "account.hpp"
+#include "pool.hpp"
 
 using namespace credits::core;
 
@@ -55,10 +56,12 @@ TEST(Planner, DrainsInOrderSkipsDeadGrants) {
 
 TEST(Account, DebitBurnsThenOverdraftThenRefuses) {
     Account a({grant(1, "10"), grant(2, "5", 50, 1000)}, 0);
-    EXPECT_EQ(a.available(0, c("3")), c("18"));
-    EXPECT_FALSE(a.debit(c("18.000000001"), c("3"), 0));
+    std::vector<PoolLevel> alone = {{&a, std::nullopt, 0}};
+    int128 available = 0;
+    EXPECT_FALSE(debit(alone, c("18.000000001"), c("3"), 0, available));
+    EXPECT_EQ(available, c("18")); // 15 live, 3 of overdraft
     EXPECT_TRUE(a.movements().empty());
-    EXPECT_TRUE(a.debit(c("17"), c("3"), 0));
+    EXPECT_TRUE(debit(alone, c("17"), c("3"), 0, available));
     ASSERT_EQ(a.movements().size(), 3u);
     EXPECT_EQ(a.movements()[0].grant_id, 2); // expires first
     EXPECT_EQ(a.movements()[0].balance_after, c("10"));
@@ -127,10 +130,11 @@ TEST(Account, RandomDebitsConserveCredits) {
             gs.push_back(g);
         }
         Account a(gs, 0);
-        int128 spent = 0;
+        std::vector<PoolLevel> alone = {{&a, std::nullopt, 0}};
+        int128 spent = 0, available = 0;
         for (int k = 0; k < 10; k++) {
             int128 amount = int128(rng() % 2000 + 1) * 1000000;
-            if (a.debit(amount, 0, 500))
+            if (debit(alone, amount, 0, 500, available))
                 spent += amount;
         }
         int128 delta = 0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "account.hpp"
+#include "pool.hpp"
 
 using namespace credits::core;
 
@@ -81,7 +82,9 @@ TEST(Rollover, SeveralGenerationsInOneAdvanceWithoutValidityKeepTheLength) {
 
 TEST(Rollover, RolledCreditsRepayDebtAndNoRuleMeansBreakage) {
     Account a({rolling(1, "5", 0, 100, "5", 0), OpenGrant{2, c("3"), 50, 0, 100, 30}}, c("0"));
-    ASSERT_TRUE(a.debit(c("2"), c("10"), 0)); // from grant 1 (id order among equals)
+    std::vector<PoolLevel> alone = {{&a, std::nullopt, 0}};
+    int128 available = 0;
+    ASSERT_TRUE(debit(alone, c("2"), c("10"), 0, available)); // grant 1 (id order among equals)
     a.advance(0, 100);
     EXPECT_EQ(a.balance(100), c("3")); // grant 1's 3 rolled, grant 2's 3 expired
 }
