@@ -40,8 +40,7 @@ Statement<Array<int64_t>, Array<std::string>> past_operations{
 Statement<Array<std::string>> accounts_by_key{
     "SELECT id, key, parent FROM credits.accounts WHERE key = ANY($1)"};
 Statement<Array<int64_t>> open_grants_of{
-    "SELECT g.account, g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
-    "k.transferable" ROLLOVER_COLUMNS
+    "SELECT g.account, " OPEN_GRANT_COLUMNS
     " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE g.account = ANY($1) AND g.is_open"};
 Statement<int32_t> next_operation_ids{

@@ -30,8 +30,7 @@ Statement<int64_t> hold_by_id{
     "SELECT h.amount, h.expires_at, h.status, a.key AS account_key FROM credits.holds h "
     "JOIN credits.accounts a ON a.id = h.account WHERE h.id = $1"};
 Statement<int64_t> pinned_lots{
-    "SELECT hl.amount AS held, g.account, g.id, g.remaining, g.priority, g.effective_at, "
-    "g.expires_at, k.burn_rank, k.transferable" ROLLOVER_COLUMNS " FROM credits.hold_lots hl "
+    "SELECT hl.amount AS held, g.account, " OPEN_GRANT_COLUMNS " FROM credits.hold_lots hl "
     "JOIN credits.grants g ON g.id = hl.\"grant\" JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE hl.hold = $1 ORDER BY hl.position"};
 Statement<int64_t, std::string, std::optional<int128>, Timestamp, int64_t> settle{

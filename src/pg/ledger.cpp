@@ -44,25 +44,22 @@ Statement<Array<int64_t>> lock_accounts_by_id{
     ACCOUNT_COLUMNS(POOL_COLUMNS) "WHERE id = ANY($1) ORDER BY id FOR UPDATE"};
 Statement<int64_t, int128> update_pool_drawn{
     "UPDATE credits.accounts SET pool_drawn = $2 WHERE id = $1"};
-#define OPEN_GRANTS(transferable, rollover, open)                                                  \
-    "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, "                         \
-    "k.burn_rank, " transferable " AS transferable" rollover                                       \
-    " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "                              \
-    "WHERE g.account = $1 AND " open
-Statement<int64_t> select_open_grants{OPEN_GRANTS("k.transferable", ROLLOVER_COLUMNS, "g.is_open")};
+Statement<int64_t> select_open_grants{
+    "SELECT " OPEN_GRANT_COLUMNS " FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE g.account = $1 AND g.is_open"};
 // schema 1.0: no kinds.transferable (and no transfers), no rollover rules,
 // no grants.is_open
 Statement<int64_t> select_open_grants_1_0{
-    OPEN_GRANTS("true",
-                ", NULL::@extschema@.credit AS rollover_max, NULL::interval AS "
-                "rollover_validity, 0 AS rollover_limit, 0 AS generation",
-                OPEN_GRANT_1_0)};
+    "SELECT g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
+    "true AS transferable, NULL::@extschema@.credit AS rollover_max, NULL::interval AS "
+    "rollover_validity, 0 AS rollover_limit, 0 AS generation "
+    "FROM credits.grants g JOIN credits.kinds k ON k.kind = g.kind "
+    "WHERE g.account = $1 AND " OPEN_GRANT_1_0};
 // The account's lots pinned by holds (its own or, in a pool, a
 // descendant's) that expired by $2 and have not had their credits back.
 Statement<int64_t, Timestamp> expired_hold_lots{
-    "SELECT h.id AS hold, hl.position, h.expires_at AS hold_expires_at, hl.amount AS held, g.id, "
-    "g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "
-    "k.transferable " ROLLOVER_COLUMNS
+    "SELECT h.id AS hold, hl.position, h.expires_at AS hold_expires_at, hl.amount AS "
+    "held, " OPEN_GRANT_COLUMNS
     " FROM credits.grants g JOIN credits.hold_lots hl ON hl.\"grant\" = g.id "
     "JOIN credits.holds h ON h.id = hl.hold JOIN credits.kinds k ON k.kind = g.kind "
     "WHERE g.account = $1 AND hl.returned_by IS NULL AND h.expires_at <= $2 "

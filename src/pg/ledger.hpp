@@ -73,8 +73,12 @@ std::vector<core::OpenGrant> open_grants(Spi& spi, int64_t account, bool read_on
     "g.remaining OPERATOR(@extschema@.>) '0'::@extschema@.credit AND g.voided_at IS NULL"
 // The columns of a grant's rollover rule read_open_grant() reads (grants g).
 #define ROLLOVER_COLUMNS ", g.rollover_max, g.rollover_validity, g.rollover_limit, g.generation"
-// A grant of result row `row` (columns id, remaining, priority,
-// effective_at, expires_at, burn_rank, transferable and ROLLOVER_COLUMNS).
+// Every column read_open_grant() reads (grants g joined to their kinds k).
+#define OPEN_GRANT_COLUMNS                                                                         \
+    "g.id, g.remaining, g.priority, g.effective_at, g.expires_at, k.burn_rank, "                   \
+    "k.transferable" ROLLOVER_COLUMNS
+// A grant of result row `row` (OPEN_GRANT_COLUMNS; a schema before 1.1
+// reads the same names from stand-ins).
 core::OpenGrant read_open_grant(Spi& spi, uint64_t row);
 
 // One lot of a hold (credits.hold_lots' key).
