@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A scheduled expiry sweep: the test cluster loads pg_cron (scripts/cluster.sh),
 # a job runs credits.expire() and credits.refresh_flow_totals() every minute
-# in a database with an expired grant, and the grant gets its expire entry. Waits up to two minutes for
-# pg_cron's next minute. Prints TAP lines; run by scripts/test.sh.
+# in a database with an expired grant, and the grant gets its expire entry.
+# Waits up to two minutes for pg_cron's next minute. Prints TAP lines; run by
+# scripts/test.sh.
 source "$(dirname "$0")/../../scripts/common.sh"
 use_cluster
 work=$ROOT/build/cron-test
